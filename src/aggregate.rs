@@ -1,0 +1,459 @@
+//! Many results into one profile: statistics per component, precondition,
+//! key step and question, disagreement between members, and recommendations
+//! recomputed on the whole. Results are folded in one at a time, so memory
+//! does not grow with their number.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::answers::{Answer, Response};
+use crate::content::{BankId, Content};
+use crate::recommend::{action_plan, recommendations};
+use crate::result::{
+    ComponentActions, ComponentScore, IndicatorScore, KeyStepStatus, MemberAnswers, Named,
+    PreconditionScore, Readiness, Recommendation, StageSuggestion, Tool, WeakIndicator,
+};
+use crate::scoring::{self, is_strength, Key, INSUFFICIENT};
+use crate::stats::{Accumulator, Summary};
+
+pub const AGGREGATE_SCHEMA_VERSION: u32 = 1;
+
+/// The parts of a result document that aggregation reads.
+#[derive(Debug, Deserialize)]
+pub struct ResultInput {
+    pub schema_version: u32,
+    pub kind: String,
+    pub content_fingerprint: String,
+    pub partnership: String,
+    #[serde(default)]
+    pub member: Option<String>,
+    pub parts: Vec<BankId>,
+    #[serde(default)]
+    pub answers: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub members: Vec<MemberAnswers>,
+}
+
+/// Running statistics for one partnership (or for everything).
+pub struct Profile {
+    partnership: Option<String>,
+    results: u64,
+    members: u64,
+    member_names: Vec<String>,
+    components: Vec<Accumulator>,
+    indicators: Vec<Accumulator>,
+    preconditions: Vec<Accumulator>,
+    steps: Vec<Accumulator>,
+    questions: Vec<Accumulator>,
+}
+
+impl Profile {
+    pub fn new(content: &Content, partnership: Option<String>) -> Self {
+        let fw = &content.framework;
+        let many = |n: usize| (0..n).map(|_| Accumulator::default()).collect();
+        let indicator_count = fw.components.iter().map(|c| c.indicators.len()).sum();
+        Profile {
+            partnership,
+            results: 0,
+            members: 0,
+            member_names: Vec::new(),
+            components: many(fw.components.len()),
+            indicators: many(indicator_count),
+            preconditions: many(fw.preconditions.len()),
+            steps: many(fw.key_steps.len()),
+            questions: many(content.questions().count()),
+        }
+    }
+
+    pub fn results(&self) -> u64 {
+        self.results
+    }
+
+    /// Folds in one result: every member's answers are scored with the content.
+    /// Answers to questions the content does not have are passed over.
+    pub fn add(&mut self, content: &Content, result: &ResultInput, named: bool) {
+        self.results += 1;
+        let members: Vec<(Option<&str>, &BTreeMap<String, Value>)> = if result.members.is_empty() {
+            vec![(result.member.as_deref(), &result.answers)]
+        } else {
+            result
+                .members
+                .iter()
+                .map(|m| (Some(m.member.as_str()), &m.answers))
+                .collect()
+        };
+        for (name, answers) in members {
+            self.members += 1;
+            if named {
+                if let Some(name) = name {
+                    self.member_names.push(name.to_string());
+                }
+            }
+            self.add_member(content, &result.parts, answers);
+        }
+    }
+
+    fn add_member(
+        &mut self,
+        content: &Content,
+        parts: &[BankId],
+        answers: &BTreeMap<String, Value>,
+    ) {
+        let fw = &content.framework;
+        let mut response = Response::default();
+        for (id, value) in answers {
+            let Some((_, q)) = content.question(id) else {
+                continue;
+            };
+            if let Ok(Some(answer)) = Answer::from_value(q, value) {
+                response.answers.insert(id.clone(), answer);
+            }
+        }
+        for (i, (_, q)) in content.questions().enumerate() {
+            if let Some(v) = scoring::normalise(q, response.answers.get(&q.id), fw) {
+                self.questions[i].add(v * 100.0);
+            }
+        }
+        let tallies = scoring::tally(content, parts, std::slice::from_ref(&response));
+        let judged = |key: Key| {
+            tallies
+                .get(&key)
+                .and_then(|t| t.judged(fw.scoring.min_coverage))
+        };
+        let mean = |key: Key| tallies.get(&key).and_then(|t| t.mean());
+        let mut indicator = 0;
+        for (i, c) in fw.components.iter().enumerate() {
+            if let Some(s) = judged(Key::Component(c.id.clone())) {
+                self.components[i].add(s);
+            }
+            for ind in &c.indicators {
+                if let Some(s) = mean(Key::Indicator(ind.id.clone())) {
+                    self.indicators[indicator].add(s);
+                }
+                indicator += 1;
+            }
+        }
+        for (i, p) in fw.preconditions.iter().enumerate() {
+            if let Some(s) = judged(Key::Precondition(p.id.clone())) {
+                self.preconditions[i].add(s);
+            }
+        }
+        for (i, s) in fw.key_steps.iter().enumerate() {
+            if let Some(x) = mean(Key::Step(s.id.clone())) {
+                self.steps[i].add(x);
+            }
+        }
+    }
+
+    /// The finished aggregate, with readiness, stage, recommendations and
+    /// action plan worked out from the mean scores.
+    pub fn finish(&self, content: &Content) -> Aggregate {
+        let fw = &content.framework;
+        let round = |x: f64| (x * 10.0).round() / 10.0;
+        let mut indicator = 0;
+        let mut components = Vec::new();
+        let mut component_stats = Vec::new();
+        for (i, c) in fw.components.iter().enumerate() {
+            let indicators: Vec<IndicatorScore> = c
+                .indicators
+                .iter()
+                .map(|ind| {
+                    let acc = &self.indicators[indicator];
+                    indicator += 1;
+                    IndicatorScore {
+                        id: ind.id.clone(),
+                        text: ind.text.clone(),
+                        score: acc.mean().map(round),
+                        answered: acc.n() as usize,
+                        asked: self.members as usize,
+                    }
+                })
+                .collect();
+            let mut weak: Vec<&IndicatorScore> = indicators
+                .iter()
+                .filter(|i| i.score.is_some_and(|s| !is_strength(fw, s)))
+                .collect();
+            weak.sort_by(|a, b| a.score.unwrap_or(0.0).total_cmp(&b.score.unwrap_or(0.0)));
+            let weak_indicators = weak
+                .into_iter()
+                .take(fw.scoring.weak_indicators_shown)
+                .map(|i| {
+                    let score = i.score.unwrap_or(0.0);
+                    WeakIndicator {
+                        id: i.id.clone(),
+                        text: i.text.clone(),
+                        score,
+                        band: fw.band_for(score).id.clone(),
+                        answers: Vec::new(),
+                    }
+                })
+                .collect();
+            let acc = &self.components[i];
+            let score = acc.mean().map(round);
+            let band = score.map_or(INSUFFICIENT.to_string(), |s| fw.band_for(s).id.clone());
+            component_stats.push(Stat {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                band: band.clone(),
+                stats: acc.summary(),
+            });
+            components.push(ComponentScore {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                score,
+                band,
+                answered: acc.n() as usize,
+                asked: self.members as usize,
+                indicators,
+                weak_indicators,
+            });
+        }
+        let precondition_scores: Vec<PreconditionScore> = fw
+            .preconditions
+            .iter()
+            .zip(&self.preconditions)
+            .map(|(p, acc)| {
+                let score = acc.mean().map(round);
+                PreconditionScore {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    group: format!("{:?}", p.group).to_lowercase(),
+                    score,
+                    band: score.map_or(INSUFFICIENT.to_string(), |s| fw.band_for(s).id.clone()),
+                    answered: acc.n() as usize,
+                    asked: self.members as usize,
+                }
+            })
+            .collect();
+        let preconditions = precondition_scores
+            .iter()
+            .zip(&self.preconditions)
+            .map(|(p, acc)| Stat {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                band: p.band.clone(),
+                stats: acc.summary(),
+            })
+            .collect();
+        let readiness = scoring::readiness(fw, precondition_scores);
+        let key_steps: Vec<KeyStepStatus> = fw
+            .key_steps
+            .iter()
+            .zip(&self.steps)
+            .map(|(s, acc)| {
+                let score = acc.mean().map(round);
+                KeyStepStatus {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    status: scoring::step_status(score).to_string(),
+                    score,
+                    answered: acc.n() as usize,
+                    asked: self.members as usize,
+                }
+            })
+            .collect();
+        let next_step = scoring::next_step(&key_steps);
+        let stage = scoring::stage(fw, &components, &key_steps);
+        let recommendations =
+            recommendations(content, &components, &readiness, next_step.as_ref(), &stage);
+        let action_plan = action_plan(fw, &components);
+        let questions: Vec<QuestionSpread> = content
+            .questions()
+            .zip(&self.questions)
+            .filter(|(_, acc)| acc.n() > 0)
+            .map(|((_, q), acc)| {
+                let s = acc.summary();
+                let range = s.max.unwrap_or(0.0) - s.min.unwrap_or(0.0);
+                QuestionSpread {
+                    id: q.id.clone(),
+                    text: q.text.clone(),
+                    range: round(range),
+                    stats: s,
+                }
+            })
+            .collect();
+        let threshold = fw.scoring.disagreement_threshold * 100.0;
+        let mut disagreements: Vec<QuestionSpread> = questions
+            .iter()
+            .filter(|q| q.range >= threshold - 1e-9)
+            .cloned()
+            .collect();
+        disagreements.sort_by(|a, b| {
+            b.stats
+                .sd
+                .unwrap_or(0.0)
+                .total_cmp(&a.stats.sd.unwrap_or(0.0))
+                .then(b.range.total_cmp(&a.range))
+        });
+        Aggregate {
+            schema_version: AGGREGATE_SCHEMA_VERSION,
+            kind: "aggregate".to_string(),
+            tool: Tool::this(),
+            content_fingerprint: content.fingerprint.clone(),
+            partnership: self.partnership.clone(),
+            results: self.results,
+            members: self.members,
+            member_names: self.member_names.clone(),
+            components: component_stats,
+            preconditions,
+            key_steps: key_steps
+                .iter()
+                .zip(&self.steps)
+                .map(|(s, acc)| Stat {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    band: s.status.clone(),
+                    stats: acc.summary(),
+                })
+                .collect(),
+            readiness,
+            next_step,
+            stage,
+            recommendations,
+            action_plan,
+            questions,
+            disagreements,
+            scores: components,
+        }
+    }
+}
+
+/// Statistics for one component, precondition or key step. For a key step
+/// `band` holds its status on the mean (not started, under way, done).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Stat {
+    pub id: String,
+    pub name: String,
+    pub band: String,
+    #[serde(flatten)]
+    pub stats: Summary,
+}
+
+/// How members' answers to one question spread, on 0-100.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct QuestionSpread {
+    pub id: String,
+    pub text: String,
+    /// Highest minus lowest answer.
+    pub range: f64,
+    #[serde(flatten)]
+    pub stats: Summary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Aggregate {
+    pub schema_version: u32,
+    pub kind: String,
+    pub tool: Tool,
+    pub content_fingerprint: String,
+    /// The partnership, when every result is from one (or with `--by partnership`).
+    pub partnership: Option<String>,
+    pub results: u64,
+    pub members: u64,
+    /// Member names, only with `--named`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_names: Vec<String>,
+    pub components: Vec<Stat>,
+    pub preconditions: Vec<Stat>,
+    pub key_steps: Vec<Stat>,
+    pub readiness: Readiness,
+    pub next_step: Option<Named>,
+    pub stage: StageSuggestion,
+    pub recommendations: Vec<Recommendation>,
+    pub action_plan: Vec<ComponentActions>,
+    pub questions: Vec<QuestionSpread>,
+    /// Questions whose answers span at least the disagreement threshold, most spread first.
+    pub disagreements: Vec<QuestionSpread>,
+    /// The mean scores in the same shape as a result's `components`, so
+    /// reports and comparisons read both alike.
+    pub scores: Vec<ComponentScore>,
+}
+
+/// What `aggregate` writes: one profile, or one per partnership with an overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AggregateReport {
+    pub schema_version: u32,
+    pub kind: String,
+    pub profiles: Vec<Aggregate>,
+    /// Results that could not be read, with `--skip-invalid`.
+    #[serde(default)]
+    pub invalid: Vec<crate::inputs::Invalid>,
+}
+
+/// Reads every result and folds it into the profiles.
+pub fn run(content: &Content, args: &crate::cli::AggregateArgs) -> anyhow::Result<AggregateReport> {
+    use crate::error::Failure;
+    use crate::inputs::{read_all, Invalid};
+
+    let by_partnership = args.by.is_some();
+    let mut overall = Profile::new(content, None);
+    let mut profiles: BTreeMap<String, Profile> = BTreeMap::new();
+    let mut partnerships: Vec<String> = Vec::new();
+    let mut invalid: Vec<Invalid> = Vec::new();
+    let read = read_all::<ResultInput, _, _>(
+        &args.files,
+        |doc, file, line| {
+            let reject = |error: String| Invalid {
+                file: file.to_string(),
+                line,
+                error,
+            };
+            if doc.kind != "result" || doc.schema_version != 1 {
+                return Err(reject(format!(
+                    "not a partnerscope result (kind '{}', schema_version {})",
+                    doc.kind, doc.schema_version
+                )));
+            }
+            if doc.content_fingerprint != content.fingerprint && !args.allow_mixed {
+                return Err(reject(format!(
+                    "scored with content {}, not the content in use ({}); use --allow-mixed to combine them",
+                    doc.content_fingerprint, content.fingerprint
+                )));
+            }
+            if !partnerships.contains(&doc.partnership) {
+                partnerships.push(doc.partnership.clone());
+            }
+            if by_partnership {
+                profiles
+                    .entry(doc.partnership.clone())
+                    .or_insert_with(|| Profile::new(content, Some(doc.partnership.clone())))
+                    .add(content, &doc, args.named);
+            } else {
+                overall.add(content, &doc, args.named);
+            }
+            Ok(())
+        },
+        |bad| {
+            if args.skip_invalid {
+                eprintln!("skipped {bad}");
+                invalid.push(bad);
+                Ok(())
+            } else {
+                Err(bad)
+            }
+        },
+    );
+    read.map_err(|bad| Failure::input(bad.to_string()))?;
+    let profiles: Vec<Aggregate> = if by_partnership {
+        profiles.values().map(|p| p.finish(content)).collect()
+    } else {
+        if let [only] = partnerships.as_slice() {
+            overall.partnership = Some(only.clone());
+        }
+        vec![overall.finish(content)]
+    };
+    if profiles.iter().map(|p| p.results).sum::<u64>() == 0 {
+        return Err(Failure::input("no results to aggregate").into());
+    }
+    if !invalid.is_empty() {
+        eprintln!("{} invalid result(s) skipped", invalid.len());
+    }
+    Ok(AggregateReport {
+        schema_version: AGGREGATE_SCHEMA_VERSION,
+        kind: "aggregate".to_string(),
+        profiles,
+        invalid,
+    })
+}

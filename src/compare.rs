@@ -1,0 +1,399 @@
+//! Two assessments side by side: what moved between a before and an after.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::aggregate::AggregateReport;
+use crate::content::framework::Framework;
+use crate::error::Failure;
+use crate::result::{AssessmentResult, Recommendation};
+use crate::scoring::is_strength;
+
+pub const COMPARE_SCHEMA_VERSION: u32 = 1;
+
+/// What comparison needs of a result or an aggregate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    pub label: String,
+    pub date: Option<String>,
+    pub components: Vec<Scored>,
+    pub preconditions: Vec<Scored>,
+    pub key_steps: Vec<(String, String, String)>,
+    pub stage: (String, String),
+    pub recommendations: Vec<Recommendation>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scored {
+    pub id: String,
+    pub name: String,
+    pub score: Option<f64>,
+    pub band: String,
+}
+
+impl Snapshot {
+    pub fn from_result(r: &AssessmentResult) -> Self {
+        Snapshot {
+            label: match &r.member {
+                Some(m) => format!("{} ({m})", r.partnership),
+                None => r.partnership.clone(),
+            },
+            date: r.date.clone(),
+            components: r
+                .components
+                .iter()
+                .map(|c| Scored {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    score: c.score,
+                    band: c.band.clone(),
+                })
+                .collect(),
+            preconditions: r
+                .readiness
+                .preconditions
+                .iter()
+                .map(|p| Scored {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    score: p.score,
+                    band: p.band.clone(),
+                })
+                .collect(),
+            key_steps: r
+                .key_steps
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone(), s.status.clone()))
+                .collect(),
+            stage: (r.stage.id.clone(), r.stage.name.clone()),
+            recommendations: r.recommendations.clone(),
+        }
+    }
+
+    pub fn from_aggregate(report: &AggregateReport) -> Result<Self, String> {
+        let [a] = report.profiles.as_slice() else {
+            return Err(format!(
+                "the aggregate holds {} profiles; compare needs one (aggregate without --by)",
+                report.profiles.len()
+            ));
+        };
+        Ok(Snapshot {
+            label: a
+                .partnership
+                .clone()
+                .unwrap_or_else(|| "all partnerships".to_string()),
+            date: None,
+            components: a
+                .scores
+                .iter()
+                .map(|c| Scored {
+                    id: c.id.clone(),
+                    name: c.name.clone(),
+                    score: c.score,
+                    band: c.band.clone(),
+                })
+                .collect(),
+            preconditions: a
+                .readiness
+                .preconditions
+                .iter()
+                .map(|p| Scored {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    score: p.score,
+                    band: p.band.clone(),
+                })
+                .collect(),
+            key_steps: a
+                .key_steps
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone(), s.band.clone()))
+                .collect(),
+            stage: (a.stage.id.clone(), a.stage.name.clone()),
+            recommendations: a.recommendations.clone(),
+        })
+    }
+}
+
+/// Reads a result or an aggregate file.
+pub fn read_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
+    let shown = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{shown}: {e}")))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| {
+        Failure::input(format!("{shown}:{}:{}: invalid JSON", e.line(), e.column()))
+    })?;
+    let kind = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let snapshot = match kind {
+        "result" => serde_json::from_value::<AssessmentResult>(value)
+            .map(|r| Snapshot::from_result(&r))
+            .map_err(|e| e.to_string()),
+        "aggregate" => serde_json::from_value::<AggregateReport>(value)
+            .map_err(|e| e.to_string())
+            .and_then(|a| Snapshot::from_aggregate(&a)),
+        _ => Err("not a partnerscope result or aggregate".to_string()),
+    };
+    snapshot.map_err(|e| Failure::input(format!("{shown}: {e}")).into())
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Comparison {
+    pub schema_version: u32,
+    pub kind: String,
+    pub before: Side,
+    pub after: Side,
+    pub components: Vec<Change>,
+    pub preconditions: Vec<Change>,
+    pub key_steps: Vec<StepChange>,
+    pub stage: StageChange,
+    /// Areas below the strength band before and not after, e.g. `component:shared-measurement`.
+    pub gaps_closed: Vec<String>,
+    pub gaps_opened: Vec<String>,
+    /// Earlier recommendations for areas that have since improved.
+    pub recommendations_related_to_gains: Vec<RelatedRecommendation>,
+    /// One line for the facilitator.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Side {
+    pub label: String,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Change {
+    pub id: String,
+    pub name: String,
+    pub before: Option<f64>,
+    pub after: Option<f64>,
+    /// Points gained (negative: lost); null when either side is insufficient.
+    pub change: Option<f64>,
+    pub band_before: String,
+    pub band_after: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct StepChange {
+    pub id: String,
+    pub name: String,
+    pub before: String,
+    pub after: String,
+    pub advanced: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct StageChange {
+    pub before: String,
+    pub after: String,
+    /// Stages moved forward (negative: back).
+    pub moved: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct RelatedRecommendation {
+    pub resource: String,
+    pub title: String,
+    pub improved: Vec<String>,
+}
+
+fn changes(before: &[Scored], after: &[Scored]) -> Vec<Change> {
+    before
+        .iter()
+        .filter_map(|b| {
+            let a = after.iter().find(|a| a.id == b.id)?;
+            Some(Change {
+                id: b.id.clone(),
+                name: b.name.clone(),
+                before: b.score,
+                after: a.score,
+                change: match (b.score, a.score) {
+                    (Some(x), Some(y)) => Some(((y - x) * 10.0).round() / 10.0),
+                    _ => None,
+                },
+                band_before: b.band.clone(),
+                band_after: a.band.clone(),
+            })
+        })
+        .collect()
+}
+
+fn step_rank(status: &str) -> i32 {
+    match status {
+        "not-started" => 1,
+        "under-way" => 2,
+        "done" => 3,
+        _ => 0,
+    }
+}
+
+fn is_gap(fw: &Framework, score: Option<f64>) -> bool {
+    score.is_some_and(|s| !is_strength(fw, s))
+}
+
+/// Compares two snapshots. Pure.
+pub fn compare(fw: &Framework, before: &Snapshot, after: &Snapshot) -> Comparison {
+    let components = changes(&before.components, &after.components);
+    let preconditions = changes(&before.preconditions, &after.preconditions);
+    let mut gaps_closed = Vec::new();
+    let mut gaps_opened = Vec::new();
+    let mut improved = Vec::new();
+    for (prefix, list) in [("component", &components), ("precondition", &preconditions)] {
+        for c in list {
+            let tag = format!("{prefix}:{}", c.id);
+            match (is_gap(fw, c.before), is_gap(fw, c.after)) {
+                (true, false) if c.after.is_some() => gaps_closed.push(tag.clone()),
+                (false, true) if c.before.is_some() => gaps_opened.push(tag.clone()),
+                _ => {}
+            }
+            if c.change.is_some_and(|d| d > 0.0) {
+                improved.push(tag);
+            }
+        }
+    }
+    let key_steps: Vec<StepChange> = before
+        .key_steps
+        .iter()
+        .filter_map(|(id, name, b)| {
+            let (_, _, a) = after.key_steps.iter().find(|(aid, _, _)| aid == id)?;
+            Some(StepChange {
+                id: id.clone(),
+                name: name.clone(),
+                before: b.clone(),
+                after: a.clone(),
+                advanced: step_rank(a) > step_rank(b) && step_rank(b) > 0,
+            })
+        })
+        .collect();
+    for s in key_steps.iter().filter(|s| s.advanced) {
+        improved.push(format!("step:{}", s.id));
+    }
+    let stage_index = |id: &str| fw.stages.iter().position(|s| s.id == id).unwrap_or(0) as i64;
+    let stage = StageChange {
+        before: before.stage.1.clone(),
+        after: after.stage.1.clone(),
+        moved: stage_index(&after.stage.0) - stage_index(&before.stage.0),
+    };
+    let recommendations_related_to_gains = before
+        .recommendations
+        .iter()
+        .filter_map(|r| {
+            let hits: Vec<String> = r
+                .addresses
+                .iter()
+                .filter(|tag| improved.contains(tag))
+                .cloned()
+                .collect();
+            (!hits.is_empty()).then(|| RelatedRecommendation {
+                resource: r.resource.clone(),
+                title: r.title.clone(),
+                improved: hits,
+            })
+        })
+        .collect();
+    let gained: f64 = components.iter().filter_map(|c| c.change).sum();
+    let advanced = key_steps.iter().filter(|s| s.advanced).count();
+    let direction = if gained > 0.0 || stage.moved > 0 {
+        "moved forward"
+    } else if gained < 0.0 || stage.moved < 0 {
+        "moved back"
+    } else {
+        "held steady"
+    };
+    let summary = format!(
+        "The partnership {direction}: component scores {gained:+.0} points in total, {} gap(s) closed, {} opened, {advanced} key step(s) advanced, stage {} → {}.",
+        gaps_closed.len(),
+        gaps_opened.len(),
+        stage.before,
+        stage.after
+    );
+    Comparison {
+        schema_version: COMPARE_SCHEMA_VERSION,
+        kind: "compare".to_string(),
+        before: Side {
+            label: before.label.clone(),
+            date: before.date.clone(),
+        },
+        after: Side {
+            label: after.label.clone(),
+            date: after.date.clone(),
+        },
+        components,
+        preconditions,
+        key_steps,
+        stage,
+        gaps_closed,
+        gaps_opened,
+        recommendations_related_to_gains,
+        summary,
+    }
+}
+
+pub fn render_table(c: &Comparison) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let side = |s: &Side| match &s.date {
+        Some(d) => format!("{} ({d})", s.label),
+        None => s.label.clone(),
+    };
+    let _ = writeln!(
+        out,
+        "Before: {}\nAfter:  {}\n",
+        side(&c.before),
+        side(&c.after)
+    );
+    let _ = writeln!(out, "{}\n", c.summary);
+    let score = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.0}"));
+    for (title, list) in [
+        ("component", &c.components),
+        ("readiness", &c.preconditions),
+    ] {
+        let mut table = crate::style::table(&[title, "before", "after", "change", "band"]);
+        for ch in list.iter() {
+            let band = if ch.band_before == ch.band_after {
+                ch.band_after.clone()
+            } else {
+                format!("{} → {}", ch.band_before, ch.band_after)
+            };
+            table.add_row(vec![
+                ch.name.clone(),
+                score(ch.before),
+                score(ch.after),
+                ch.change.map_or("-".to_string(), |d| format!("{d:+.0}")),
+                band,
+            ]);
+        }
+        let _ = writeln!(out, "{table}");
+    }
+    let mut table = crate::style::table(&["key step", "before", "after"]);
+    for s in &c.key_steps {
+        let mark = if s.advanced { " ▲" } else { "" };
+        table.add_row(vec![
+            s.name.clone(),
+            s.before.replace('-', " "),
+            format!("{}{mark}", s.after.replace('-', " ")),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let _ = writeln!(out, "Gaps closed: {}", list(&c.gaps_closed));
+    let _ = writeln!(out, "Gaps opened: {}", list(&c.gaps_opened));
+    if !c.recommendations_related_to_gains.is_empty() {
+        let _ = writeln!(out, "\nEarlier suggestions related to what improved:");
+        for r in &c.recommendations_related_to_gains {
+            let _ = writeln!(out, "  - {} ({})", r.title, r.improved.join(", "));
+        }
+    }
+    out
+}

@@ -1,0 +1,673 @@
+//! Scoring: answers normalised to 0-1, weighted by each question's measures,
+//! and summed into 0-100 scores for components, indicators, readiness
+//! preconditions and key steps. Pure functions over the content and responses.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::answers::{Answer, Response, YesNo};
+use crate::content::bank::Target;
+use crate::content::framework::{Framework, PreconditionGroup, VerdictId};
+use crate::content::{AnswerFormat, BankId, Content, Question};
+use crate::result::{
+    AnswerEvidence, Blocker, ComponentScore, IndicatorScore, KeyStepStatus, Named,
+    PreconditionScore, Readiness, StageSuggestion, WeakIndicator,
+};
+
+pub const INSUFFICIENT: &str = "insufficient";
+
+/// An answer on 0-1, or `None` when it does not count (unanswered, don't know, text).
+pub fn normalise(question: &Question, answer: Option<&Answer>, fw: &Framework) -> Option<f64> {
+    let raw = match (answer?, &question.format) {
+        (Answer::Point(p), AnswerFormat::Scale { labels }) if labels.len() > 1 => {
+            (*p as f64 - 1.0) / (labels.len() as f64 - 1.0)
+        }
+        (Answer::YesNo(yn), AnswerFormat::YesNo) => match yn {
+            YesNo::Yes => fw.scoring.yes,
+            YesNo::No => fw.scoring.no,
+            YesNo::NotSure => fw.scoring.not_sure,
+        },
+        (Answer::Choice(id), AnswerFormat::Choice { options }) => {
+            options.iter().find(|o| &o.id == id)?.score
+        }
+        _ => return None,
+    };
+    Some(if question.reverse { 1.0 - raw } else { raw })
+}
+
+/// What a score is kept for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Key {
+    Component(String),
+    Indicator(String),
+    Precondition(String),
+    Step(String),
+}
+
+/// Running totals for one key.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Tally {
+    pub weight: f64,
+    pub weighted_sum: f64,
+    pub answered: usize,
+    pub asked: usize,
+}
+
+impl Tally {
+    /// The weighted mean on 0-100, or `None` when nothing was answered.
+    pub fn mean(&self) -> Option<f64> {
+        (self.weight > 0.0).then(|| round1(100.0 * self.weighted_sum / self.weight))
+    }
+
+    pub fn coverage(&self) -> f64 {
+        if self.asked == 0 {
+            0.0
+        } else {
+            self.answered as f64 / self.asked as f64
+        }
+    }
+
+    /// The mean, when enough was answered to judge.
+    pub fn judged(&self, min_coverage: f64) -> Option<f64> {
+        if self.asked > 0 && self.coverage() >= min_coverage {
+            self.mean()
+        } else {
+            None
+        }
+    }
+}
+
+pub fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The keys a question counts towards, each with its summed weight.
+pub fn question_keys(question: &Question) -> BTreeMap<Key, f64> {
+    let mut keys = BTreeMap::new();
+    for m in &question.measures {
+        let targets = match m.target() {
+            Some(Target::Component {
+                component,
+                indicator,
+            }) => {
+                let mut t = vec![Key::Component(component.to_string())];
+                t.extend(indicator.map(|i| Key::Indicator(i.to_string())));
+                t
+            }
+            Some(Target::Precondition(p)) => vec![Key::Precondition(p.to_string())],
+            Some(Target::Step(s)) => vec![Key::Step(s.to_string())],
+            None => vec![],
+        };
+        for key in targets {
+            *keys.entry(key).or_insert(0.0) += m.weight;
+        }
+    }
+    keys
+}
+
+/// Tallies every scored question of the asked parts over every response.
+pub fn tally(content: &Content, parts: &[BankId], responses: &[Response]) -> HashMap<Key, Tally> {
+    let mut tallies: HashMap<Key, Tally> = HashMap::new();
+    for (_, question) in content.questions().filter(|(b, _)| parts.contains(b)) {
+        if !question.is_scored() {
+            continue;
+        }
+        let keys = question_keys(question);
+        for response in responses {
+            let value = normalise(
+                question,
+                response.answers.get(&question.id),
+                &content.framework,
+            );
+            for (key, weight) in &keys {
+                let t = tallies.entry(key.clone()).or_default();
+                t.asked += 1;
+                if let Some(v) = value {
+                    t.answered += 1;
+                    t.weight += weight;
+                    t.weighted_sum += weight * v;
+                }
+            }
+        }
+    }
+    tallies
+}
+
+fn band_id(fw: &Framework, score: Option<f64>) -> String {
+    score.map_or(INSUFFICIENT.to_string(), |s| fw.band_for(s).id.clone())
+}
+
+/// Position of a band from the bottom (0 = lowest).
+fn band_rank(fw: &Framework, band: &str) -> Option<usize> {
+    let mut bands: Vec<_> = fw.bands.iter().collect();
+    bands.sort_by(|a, b| a.min.total_cmp(&b.min));
+    bands.iter().position(|b| b.id == band)
+}
+
+/// Whether a score sits in the top band.
+pub fn is_strength(fw: &Framework, score: f64) -> bool {
+    let top = fw.bands.iter().map(|b| b.min).fold(f64::MIN, f64::max);
+    score >= top
+}
+
+pub fn components(
+    content: &Content,
+    parts: &[BankId],
+    tallies: &HashMap<Key, Tally>,
+    responses: &[Response],
+) -> Vec<ComponentScore> {
+    let fw = &content.framework;
+    let min = fw.scoring.min_coverage;
+    fw.components
+        .iter()
+        .map(|c| {
+            let t = tallies
+                .get(&Key::Component(c.id.clone()))
+                .copied()
+                .unwrap_or_default();
+            let score = t.judged(min);
+            let indicators: Vec<IndicatorScore> = c
+                .indicators
+                .iter()
+                .map(|i| {
+                    let it = tallies
+                        .get(&Key::Indicator(i.id.clone()))
+                        .copied()
+                        .unwrap_or_default();
+                    IndicatorScore {
+                        id: i.id.clone(),
+                        text: i.text.clone(),
+                        score: it.mean(),
+                        answered: it.answered,
+                        asked: it.asked,
+                    }
+                })
+                .collect();
+            let weak_indicators = weak_indicators(content, parts, &indicators, responses);
+            ComponentScore {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                score,
+                band: band_id(fw, score),
+                answered: t.answered,
+                asked: t.asked,
+                indicators,
+                weak_indicators,
+            }
+        })
+        .collect()
+}
+
+/// The lowest-scoring indicators below the top band, with the answers behind them.
+fn weak_indicators(
+    content: &Content,
+    parts: &[BankId],
+    indicators: &[IndicatorScore],
+    responses: &[Response],
+) -> Vec<WeakIndicator> {
+    let fw = &content.framework;
+    let mut weak: Vec<(&IndicatorScore, f64)> = indicators
+        .iter()
+        .filter_map(|i| i.score.map(|s| (i, s)))
+        .filter(|(_, s)| !is_strength(fw, *s))
+        .collect();
+    weak.sort_by(|a, b| a.1.total_cmp(&b.1));
+    weak.into_iter()
+        .take(fw.scoring.weak_indicators_shown)
+        .map(|(i, score)| WeakIndicator {
+            id: i.id.clone(),
+            text: i.text.clone(),
+            score,
+            band: fw.band_for(score).id.clone(),
+            answers: evidence_for(content, parts, &Key::Indicator(i.id.clone()), responses),
+        })
+        .collect()
+}
+
+/// The answers given to the questions counting towards `key`.
+pub fn evidence_for(
+    content: &Content,
+    parts: &[BankId],
+    key: &Key,
+    responses: &[Response],
+) -> Vec<AnswerEvidence> {
+    let mut evidence = Vec::new();
+    for (_, q) in content.questions().filter(|(b, _)| parts.contains(b)) {
+        if !question_keys(q).contains_key(key) {
+            continue;
+        }
+        for r in responses {
+            if let Some(answer) = r.answers.get(&q.id) {
+                if matches!(answer, Answer::DontKnow) {
+                    continue;
+                }
+                evidence.push(AnswerEvidence {
+                    question: q.id.clone(),
+                    text: q.text.clone(),
+                    answer: answer.describe(&q.format),
+                    member: if responses.len() > 1 {
+                        r.member.clone()
+                    } else {
+                        None
+                    },
+                });
+            }
+        }
+    }
+    evidence
+}
+
+pub fn preconditions(fw: &Framework, tallies: &HashMap<Key, Tally>) -> Vec<PreconditionScore> {
+    fw.preconditions
+        .iter()
+        .map(|p| {
+            let t = tallies
+                .get(&Key::Precondition(p.id.clone()))
+                .copied()
+                .unwrap_or_default();
+            let score = t.judged(fw.scoring.min_coverage);
+            PreconditionScore {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                group: group_name(p.group).to_string(),
+                score,
+                band: band_id(fw, score),
+                answered: t.answered,
+                asked: t.asked,
+            }
+        })
+        .collect()
+}
+
+fn group_name(group: PreconditionGroup) -> &'static str {
+    match group {
+        PreconditionGroup::Fit => "fit",
+        PreconditionGroup::Precondition => "precondition",
+        PreconditionGroup::Foundation => "foundation",
+    }
+}
+
+/// The readiness verdict, following the rules in the framework:
+/// fit below `fit_threshold` → consider alternatives; any precondition below
+/// `ready_band` (or too little answered to judge) → build preconditions; else ready.
+pub fn readiness(fw: &Framework, scores: Vec<PreconditionScore>) -> Readiness {
+    let rules = &fw.readiness;
+    let verdict_of = |id: VerdictId| (Some(id.as_str().to_string()), &rules.verdicts[&id]);
+    if scores.iter().all(|p| p.answered == 0) {
+        return Readiness {
+            verdict: None,
+            verdict_name: "Not assessed".into(),
+            advice: "No readiness questions were answered.".into(),
+            blocking: Vec::new(),
+            preconditions: scores,
+        };
+    }
+    let fit: Vec<&PreconditionScore> = scores.iter().filter(|p| p.group == "fit").collect();
+    let fit_blockers: Vec<Blocker> = fit
+        .iter()
+        .filter_map(|p| {
+            let s = p.score?;
+            (s < rules.fit_threshold).then(|| Blocker {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                reason: format!(
+                    "scored {s:.0}, below the {:.0} that suggests collective impact fits",
+                    rules.fit_threshold
+                ),
+            })
+        })
+        .collect();
+    let ((verdict, v), blocking) = if !fit_blockers.is_empty() {
+        (verdict_of(VerdictId::ConsiderAlternatives), fit_blockers)
+    } else {
+        let needed = band_rank(fw, &rules.ready_band).unwrap_or(0);
+        let blockers: Vec<Blocker> = scores
+            .iter()
+            .filter(|p| p.group != "fit")
+            .filter_map(|p| {
+                let reason = match p.score {
+                    None => "not enough answers to judge".to_string(),
+                    Some(s) if band_rank(fw, &p.band).unwrap_or(0) < needed => {
+                        format!("scored {s:.0} ({})", p.band)
+                    }
+                    Some(_) => return None,
+                };
+                Some(Blocker {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    reason,
+                })
+            })
+            .collect();
+        if blockers.is_empty() {
+            (verdict_of(VerdictId::Ready), blockers)
+        } else {
+            (verdict_of(VerdictId::BuildPreconditions), blockers)
+        }
+    };
+    Readiness {
+        verdict,
+        verdict_name: v.name.clone(),
+        advice: v.advice.clone(),
+        blocking,
+        preconditions: scores,
+    }
+}
+
+pub fn key_steps(fw: &Framework, tallies: &HashMap<Key, Tally>) -> Vec<KeyStepStatus> {
+    fw.key_steps
+        .iter()
+        .map(|s| {
+            let t = tallies
+                .get(&Key::Step(s.id.clone()))
+                .copied()
+                .unwrap_or_default();
+            let score = t.mean();
+            KeyStepStatus {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                status: step_status(score).to_string(),
+                score,
+                answered: t.answered,
+                asked: t.asked,
+            }
+        })
+        .collect()
+}
+
+/// Done when every check is done, not started when none is, under way between.
+pub fn step_status(score: Option<f64>) -> &'static str {
+    match score {
+        None => "unknown",
+        Some(x) if x >= 99.9 => "done",
+        Some(x) if x <= 0.1 => "not-started",
+        Some(_) => "under-way",
+    }
+}
+
+/// The first key step, in the framework's order, that is not done.
+pub fn next_step(steps: &[KeyStepStatus]) -> Option<Named> {
+    steps.iter().find(|s| s.status != "done").map(|s| Named {
+        id: s.id.clone(),
+        name: s.name.clone(),
+    })
+}
+
+/// The highest stage whose evidence is met: enough key steps done and a high
+/// enough average component score. When the key steps were not assessed, only
+/// the score counts, and the evidence says so.
+pub fn stage(
+    fw: &Framework,
+    components: &[ComponentScore],
+    steps: &[KeyStepStatus],
+) -> StageSuggestion {
+    let scored: Vec<f64> = components.iter().filter_map(|c| c.score).collect();
+    // An average over fewer than half the components says too little to place a partnership.
+    let enough = !scored.is_empty() && scored.len() * 2 >= components.len();
+    let average = enough.then(|| round1(scored.iter().sum::<f64>() / scored.len() as f64));
+    let steps_assessed = steps.iter().any(|s| s.answered > 0);
+    let done = steps.iter().filter(|s| s.status == "done").count();
+    let meets = |st: &crate::content::framework::Stage| {
+        let steps_ok = !steps_assessed || done >= st.key_steps_done;
+        let score_ok = average.unwrap_or(0.0) >= st.min_score;
+        steps_ok && score_ok
+    };
+    let index = fw.stages.iter().rposition(meets).unwrap_or(0);
+    let current = &fw.stages[index];
+    let mut evidence = Vec::new();
+    match average {
+        Some(a) => evidence.push(format!(
+            "average component score {a:.0} across {} of {} components",
+            scored.len(),
+            components.len()
+        )),
+        None => evidence.push(format!(
+            "only {} of {} components could be scored, too few to go beyond the first stage",
+            scored.len(),
+            components.len()
+        )),
+    }
+    if steps_assessed {
+        evidence.push(format!("{done} of {} key steps done", steps.len()));
+    } else {
+        evidence.push("key steps not assessed, so only scores were used".to_string());
+    }
+    let to_reach_next = fw.stages.get(index + 1).map(|next| {
+        let mut needs = Vec::new();
+        if steps_assessed && done < next.key_steps_done {
+            needs.push(format!(
+                "{} key steps done (now {done})",
+                next.key_steps_done
+            ));
+        }
+        if average.unwrap_or(0.0) < next.min_score {
+            needs.push(format!(
+                "an average component score of {:.0} (now {:.0})",
+                next.min_score,
+                average.unwrap_or(0.0)
+            ));
+        }
+        format!("{}: {}", next.name, needs.join(" and "))
+    });
+    StageSuggestion {
+        id: current.id.clone(),
+        name: current.name.clone(),
+        evidence,
+        to_reach_next,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::Response;
+    use crate::assess::{assess, Meta};
+    use crate::fixture;
+
+    fn response(pairs: &[(&str, Answer)]) -> Response {
+        Response {
+            answers: pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.clone()))
+                .collect(),
+            ..Response::default()
+        }
+    }
+
+    fn meta() -> Meta {
+        Meta {
+            partnership: "P".into(),
+            member: None,
+            date: None,
+            parts: BankId::ALL.to_vec(),
+        }
+    }
+
+    fn component<'r>(r: &'r crate::result::AssessmentResult, id: &str) -> &'r ComponentScore {
+        r.components.iter().find(|c| c.id == id).unwrap()
+    }
+
+    #[test]
+    fn answers_normalise_to_zero_to_one() {
+        let content = fixture::content();
+        let fw = &content.framework;
+        let q = |id| content.question(id).unwrap().1;
+        assert_eq!(
+            normalise(q("q-vision"), Some(&Answer::Point(4)), fw),
+            Some(0.75)
+        );
+        assert_eq!(
+            normalise(q("q-vision"), Some(&Answer::Point(1)), fw),
+            Some(0.0)
+        );
+        assert_eq!(
+            normalise(q("q-data-hoarded"), Some(&Answer::YesNo(YesNo::Yes)), fw),
+            Some(0.0),
+            "reverse questions count agreement as weakness"
+        );
+        assert_eq!(
+            normalise(q("r-fit"), Some(&Answer::YesNo(YesNo::NotSure)), fw),
+            Some(0.5)
+        );
+        assert_eq!(
+            normalise(q("r-champions"), Some(&Answer::Choice("some".into())), fw),
+            Some(0.6)
+        );
+        assert_eq!(normalise(q("q-vision"), Some(&Answer::DontKnow), fw), None);
+        assert_eq!(normalise(q("q-vision"), None, fw), None);
+    }
+
+    #[test]
+    fn component_score_is_the_weighted_mean() {
+        let content = fixture::content();
+        // Vision 5 (1.0, weight 1) and steering 1 (0.0, weight 2): 100 * 1/3.
+        let r = assess(
+            &content,
+            &meta(),
+            &[response(&[
+                ("q-vision", Answer::Point(5)),
+                ("q-steering", Answer::Point(1)),
+            ])],
+        );
+        let ca = component(&r, "common-agenda");
+        assert_eq!(ca.score, Some(33.3));
+        assert_eq!(ca.band, "concern");
+        assert_eq!((ca.answered, ca.asked), (2, 2));
+        assert_eq!(ca.weak_indicators[0].id, "ca-steering-committee");
+        assert_eq!(
+            ca.weak_indicators[0].answers[0].answer,
+            "1 (Strongly disagree)"
+        );
+    }
+
+    #[test]
+    fn dont_know_is_left_out_not_counted_as_zero() {
+        let content = fixture::content();
+        let r = assess(
+            &content,
+            &meta(),
+            &[response(&[
+                ("q-vision", Answer::Point(5)),
+                ("q-steering", Answer::DontKnow),
+            ])],
+        );
+        let ca = component(&r, "common-agenda");
+        assert_eq!(ca.score, Some(100.0));
+        assert_eq!((ca.answered, ca.asked), (1, 2));
+        assert_eq!(ca.band, "strength");
+    }
+
+    #[test]
+    fn too_little_coverage_is_insufficient() {
+        let content = fixture::content();
+        let r = assess(
+            &content,
+            &meta(),
+            &[response(&[
+                ("q-vision", Answer::DontKnow),
+                ("q-steering", Answer::Point(4)),
+            ])],
+        );
+        // One of two answered meets the 50 % threshold ...
+        assert_eq!(component(&r, "common-agenda").score, Some(75.0));
+        let r = assess(
+            &content,
+            &meta(),
+            &[response(&[("q-steering", Answer::DontKnow)])],
+        );
+        // ... none answered does not, and a component nobody was asked about never does.
+        let ca = component(&r, "common-agenda");
+        assert_eq!((ca.score, ca.band.as_str()), (None, INSUFFICIENT));
+        let cc = component(&r, "continuous-communication");
+        assert_eq!((cc.score, cc.asked), (None, 0));
+    }
+
+    #[test]
+    fn readiness_verdicts_follow_the_framework_rules() {
+        let content = fixture::content();
+        let unfit = assess(
+            &content,
+            &meta(),
+            &[response(&[("r-fit", Answer::YesNo(YesNo::No))])],
+        );
+        assert_eq!(
+            unfit.readiness.verdict.as_deref(),
+            Some("consider-alternatives")
+        );
+        assert_eq!(unfit.readiness.blocking[0].id, "approach-fit");
+
+        let no_champions = assess(
+            &content,
+            &meta(),
+            &[response(&[
+                ("r-fit", Answer::YesNo(YesNo::Yes)),
+                ("r-champions", Answer::Choice("none".into())),
+            ])],
+        );
+        assert_eq!(
+            no_champions.readiness.verdict.as_deref(),
+            Some("build-preconditions")
+        );
+        let champions = no_champions
+            .readiness
+            .blocking
+            .iter()
+            .find(|b| b.id == "influential-champions")
+            .unwrap();
+        assert_eq!(champions.reason, "scored 0 (concern)");
+
+        let not_asked = assess(
+            &content,
+            &meta(),
+            &[response(&[("q-vision", Answer::Point(3))])],
+        );
+        assert_eq!(not_asked.readiness.verdict, None);
+    }
+
+    #[test]
+    fn key_step_status_and_next_step() {
+        let content = fixture::content();
+        let r = assess(
+            &content,
+            &meta(),
+            &[response(&[
+                ("k-champions", Answer::Choice("done".into())),
+                ("k-scope", Answer::Choice("under-way".into())),
+            ])],
+        );
+        let status: Vec<&str> = r.key_steps.iter().map(|s| s.status.as_str()).collect();
+        assert_eq!(status, ["done", "under-way", "unknown", "unknown"]);
+        assert_eq!(r.next_step.unwrap().id, "scope-and-segment");
+    }
+
+    #[test]
+    fn stage_rises_with_steps_and_scores() {
+        let content = fixture::content();
+        let early = assess(
+            &content,
+            &meta(),
+            &[response(&[
+                ("q-vision", Answer::Point(2)),
+                ("q-steering", Answer::Point(2)),
+                ("k-champions", Answer::Choice("not-started".into())),
+            ])],
+        );
+        assert_eq!(early.stage.id, "discover");
+        assert!(early.stage.evidence[0].contains("only 1 of 5 components"));
+        assert!(early.stage.to_reach_next.is_some());
+        let further = assess(
+            &content,
+            &meta(),
+            &[response(&[
+                ("q-vision", Answer::Point(4)),
+                ("q-steering", Answer::Point(4)),
+                ("q-data-hoarded", Answer::YesNo(YesNo::No)),
+                ("q-plan", Answer::Point(2)),
+                ("k-champions", Answer::Choice("done".into())),
+                ("k-scope", Answer::Choice("done".into())),
+            ])],
+        );
+        // Two steps done and an average of 75 (75, 100, 50) meet "develop"
+        // but not "deliver", which needs all four steps.
+        assert_eq!(further.stage.id, "develop");
+    }
+}

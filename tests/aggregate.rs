@@ -1,0 +1,259 @@
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::support::{partnerscope, root, stderr_of, stdout_of};
+
+/// Scale questions that measure `component` and are not reversed.
+fn scale_questions_of(component: &str) -> Vec<String> {
+    let out = partnerscope()
+        .args(["questions", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["banks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["id"] == "self-reflection")
+        .flat_map(|b| b["questions"].as_array().unwrap().clone())
+        .filter(|q| q["kind"] == "scale" && q.get("reverse").is_none())
+        .filter(|q| {
+            q["measures"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| m["component"] == component)
+        })
+        .map(|q| q["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A result where every listed question got `point` (and nothing else was answered).
+fn result_with(dir: &Path, name: &str, member: &str, answers: &[(String, usize)]) -> PathBuf {
+    let mut text = format!("partnership = \"Riverside\"\nmember = \"{member}\"\nparts = [\"self-reflection\"]\n[answers]\n");
+    for (id, p) in answers {
+        text.push_str(&format!("{id} = {p}\n"));
+    }
+    let answers_file = dir.join(format!("{name}.toml"));
+    std::fs::write(&answers_file, text).unwrap();
+    let result = dir.join(format!("{name}.json"));
+    let out = partnerscope()
+        .args(["assess", "--answers"])
+        .arg(&answers_file)
+        .arg("--output")
+        .arg(&result)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    result
+}
+
+fn aggregate_json(args: &[&Path], extra: &[&str]) -> Value {
+    let out = partnerscope()
+        .arg("aggregate")
+        .args(args)
+        .args(["--format", "json"])
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn component<'a>(profile: &'a Value, id: &str) -> &'a Value {
+    profile["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()
+}
+
+#[test]
+fn statistics_match_hand_computed_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let agenda = scale_questions_of("common-agenda");
+    // Every common agenda question at 1, 3 and 5 scores 0, 50 and 100.
+    let files: Vec<PathBuf> = [(1, "a"), (3, "b"), (5, "c")]
+        .iter()
+        .map(|(p, name)| {
+            let answers: Vec<(String, usize)> = agenda.iter().map(|q| (q.clone(), *p)).collect();
+            result_with(dir.path(), name, name, &answers)
+        })
+        .collect();
+    let paths: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let report = aggregate_json(&paths, &[]);
+    let profile = &report["profiles"][0];
+    assert_eq!(profile["results"], 3);
+    assert_eq!(profile["partnership"], "Riverside");
+    let ca = component(profile, "common-agenda");
+    assert_eq!(ca["n"], 3);
+    assert_eq!(ca["mean"], 50.0);
+    assert_eq!(ca["median"], 50.0);
+    assert_eq!(ca["min"], 0.0);
+    assert_eq!(ca["max"], 100.0);
+    // Sample standard deviation of 0, 50, 100 is 50.
+    assert_eq!(ca["sd"], 50.0);
+    assert_eq!(ca["band"], "developing");
+    // Members are anonymous unless --named.
+    assert!(profile.get("member_names").is_none());
+    let named = aggregate_json(&paths, &["--named"]);
+    assert_eq!(
+        named["profiles"][0]["member_names"],
+        serde_json::json!(["a", "b", "c"])
+    );
+}
+
+#[test]
+fn disagreement_is_ranked_widest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let agenda = scale_questions_of("common-agenda");
+    let (wide, narrow, same) = (&agenda[0], &agenda[1], &agenda[2]);
+    let one = result_with(
+        dir.path(),
+        "one",
+        "one",
+        &[(wide.clone(), 1), (narrow.clone(), 2), (same.clone(), 4)],
+    );
+    let two = result_with(
+        dir.path(),
+        "two",
+        "two",
+        &[(wide.clone(), 5), (narrow.clone(), 4), (same.clone(), 4)],
+    );
+    let report = aggregate_json(&[dir.path()], &[]);
+    let _ = (one, two);
+    let ids: Vec<&str> = report["profiles"][0]["disagreements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        ids,
+        [wide.as_str(), narrow.as_str()],
+        "the agreed question is not listed"
+    );
+}
+
+#[test]
+fn json_lines_with_invalid_lines_stop_or_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let agenda = scale_questions_of("common-agenda");
+    let answers: Vec<(String, usize)> = agenda.iter().map(|q| (q.clone(), 4)).collect();
+    let result = result_with(dir.path(), "r", "r", &answers);
+    let line = serde_json::to_string(
+        &serde_json::from_str::<Value>(&std::fs::read_to_string(result).unwrap()).unwrap(),
+    )
+    .unwrap();
+    let jsonl = dir.path().join("all.jsonl");
+    let truncated = &line[..line.len() / 2];
+    std::fs::write(
+        &jsonl,
+        format!("{line}\n{truncated}\n{{\"hello\": \"world\"}}\n{line}\n"),
+    )
+    .unwrap();
+    let output = dir.path().join("out.json");
+
+    let out = partnerscope()
+        .arg("aggregate")
+        .arg(&jsonl)
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr_of(&out).contains("all.jsonl:2:"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(!output.exists(), "nothing is written");
+
+    let report = aggregate_json(&[jsonl.as_path()], &["--skip-invalid"]);
+    assert_eq!(report["profiles"][0]["results"], 2);
+    let invalid = report["invalid"].as_array().unwrap();
+    assert_eq!(invalid.len(), 2);
+    assert_eq!(invalid[0]["line"], 2);
+    assert_eq!(invalid[1]["line"], 3);
+    assert!(invalid[1]["error"]
+        .as_str()
+        .unwrap()
+        .contains("not a partnerscope result"));
+}
+
+#[test]
+fn results_from_other_content_are_refused_unless_mixed_is_allowed() {
+    let dir = tempfile::tempdir().unwrap();
+    let agenda = scale_questions_of("common-agenda");
+    let answers: Vec<(String, usize)> = agenda.iter().map(|q| (q.clone(), 4)).collect();
+    let result = result_with(dir.path(), "r", "r", &answers);
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&result).unwrap()).unwrap();
+    doc["content_fingerprint"] = "sha256:0000000000000000".into();
+    std::fs::write(&result, doc.to_string()).unwrap();
+    let out = partnerscope()
+        .arg("aggregate")
+        .arg(&result)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(stderr_of(&out).contains("--allow-mixed"));
+    aggregate_json(&[result.as_path()], &["--allow-mixed"]);
+}
+
+#[test]
+fn by_partnership_gives_one_profile_each_and_an_overview() {
+    let examples = root().join("examples");
+    let out = partnerscope()
+        .arg("aggregate")
+        .arg(&examples)
+        .args(["--by", "partnership"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let table = stdout_of(&out);
+    assert!(table.starts_with("Overview"));
+    let report = aggregate_json(&[examples.as_path()], &["--by", "partnership"]);
+    assert_eq!(report["profiles"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn compare_reads_progress_between_the_bundled_examples() {
+    let examples = root().join("examples");
+    let out = partnerscope()
+        .arg("compare")
+        .arg(examples.join("early-partnership.result.json"))
+        .arg(examples.join("mature-partnership.result.json"))
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let c: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(c["kind"], "compare");
+    assert!(c["stage"]["moved"].as_i64().unwrap() > 0);
+    assert!(!c["gaps_closed"].as_array().unwrap().is_empty());
+    assert!(c["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["change"].as_f64().unwrap() > 0.0));
+    assert!(c["key_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["advanced"] == true));
+    assert!(c["summary"].as_str().unwrap().contains("moved forward"));
+    assert!(!c["recommendations_related_to_gains"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+
+    let out = partnerscope()
+        .arg("compare")
+        .arg(examples.join("early-partnership.result.json"))
+        .arg(examples.join("mature-partnership.result.json"))
+        .output()
+        .unwrap();
+    assert!(stdout_of(&out).contains("Gaps closed:"));
+}

@@ -1,0 +1,396 @@
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::support::{partnerscope, root, stderr_of, stdout_of};
+
+/// Ids of the first bundled questions of each kind, read from the JSON template.
+fn question_of_kind(kind: &str) -> String {
+    let out = partnerscope()
+        .args(["template", "--format", "json"])
+        .output()
+        .unwrap();
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["kind"] == kind)
+        .map(|q| q["id"].as_str().unwrap().to_string())
+        .unwrap_or_else(|| panic!("no {kind} question"))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn assess_json(path: &Path) -> Value {
+    let out = partnerscope()
+        .args(["assess", "--format", "json", "--answers"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn assert_input_error(text: &str, name: &str, expected: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(dir.path(), name, text);
+    let output = dir.path().join("result.json");
+    let out = partnerscope()
+        .args(["assess", "--answers"])
+        .arg(&path)
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4), "{}", stderr_of(&out));
+    let err = stderr_of(&out);
+    assert!(err.contains(expected), "expected {expected:?} in {err:?}");
+    assert_eq!(err.trim().lines().count(), 1, "one line: {err}");
+    assert!(!output.exists(), "nothing is written on bad input");
+}
+
+#[test]
+fn partial_answers_report_coverage_and_json_shape() {
+    let scale = question_of_kind("scale");
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "a.toml",
+        &format!("partnership = \"Riverside\"\ndate = 2026-11-23\n[answers]\n{scale} = 4\n[notes]\n{scale} = \"Agreed\"\n"),
+    );
+    let r = assess_json(&path);
+    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["kind"], "result");
+    assert_eq!(r["tool"]["name"], "partnerscope");
+    assert!(r["content_fingerprint"]
+        .as_str()
+        .unwrap()
+        .starts_with("sha256:"));
+    assert_eq!(r["partnership"], "Riverside");
+    assert_eq!(r["date"], "2026-11-23", "a bare TOML date is accepted");
+    assert_eq!(r["answers"][&scale], 4);
+    assert_eq!(r["notes"][&scale], "Agreed");
+    let components = r["components"].as_array().unwrap();
+    assert_eq!(components.len(), 5);
+    for c in components {
+        for field in [
+            "id",
+            "name",
+            "score",
+            "band",
+            "answered",
+            "asked",
+            "weak_indicators",
+        ] {
+            assert!(c.get(field).is_some(), "component lacks {field}");
+        }
+        // One answer is never enough coverage to judge a component.
+        assert!(c["score"].is_null());
+        assert_eq!(c["band"], "insufficient");
+    }
+    assert!(components.iter().any(|c| c["answered"] == 1));
+    for field in [
+        "readiness",
+        "key_steps",
+        "stage",
+        "recommendations",
+        "action_plan",
+    ] {
+        assert!(r.get(field).is_some(), "result lacks {field}");
+    }
+}
+
+#[test]
+fn json_and_toml_answers_give_the_same_result() {
+    let scale = question_of_kind("scale");
+    let yes_no = question_of_kind("yes-no");
+    let dir = tempfile::tempdir().unwrap();
+    let toml = write(
+        dir.path(),
+        "a.toml",
+        &format!("partnership = \"P\"\n[answers]\n{scale} = 2\n{yes_no} = \"no\"\n"),
+    );
+    let json = write(
+        dir.path(),
+        "a.json",
+        &format!(
+            "{{\"partnership\": \"P\", \"answers\": {{\"{scale}\": 2, \"{yes_no}\": \"no\"}}}}"
+        ),
+    );
+    assert_eq!(assess_json(&toml), assess_json(&json));
+}
+
+#[test]
+fn standard_input_is_read_with_a_dash() {
+    let scale = question_of_kind("scale");
+    let out = partnerscope()
+        .args(["assess", "--format", "json", "--answers", "-"])
+        .write_stdin(format!(
+            "{{\"partnership\": \"P\", \"answers\": {{\"{scale}\": 5}}}}"
+        ))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["answers"][&scale], 5);
+}
+
+#[test]
+fn output_is_written_atomically_and_not_replaced_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = root().join("examples/early-partnership.toml");
+    let output = dir.path().join("result.json");
+    let run = |force: bool| {
+        let mut cmd = partnerscope();
+        cmd.args(["assess", "--answers"])
+            .arg(&answers)
+            .arg("--output")
+            .arg(&output);
+        if force {
+            cmd.arg("--force");
+        }
+        cmd.output().unwrap()
+    };
+    assert!(run(false).status.success());
+    let first: Value = serde_json::from_str(&std::fs::read_to_string(&output).unwrap()).unwrap();
+    assert!(first["partnership"].is_string());
+    std::fs::write(&output, "keep me").unwrap();
+    let refused = run(false);
+    assert_eq!(refused.status.code(), Some(5));
+    assert_eq!(std::fs::read_to_string(&output).unwrap(), "keep me");
+    assert!(run(true).status.success());
+    assert_ne!(std::fs::read_to_string(&output).unwrap(), "keep me");
+}
+
+#[test]
+fn the_table_shows_every_part() {
+    let out = partnerscope()
+        .args(["assess", "--answers"])
+        .arg(root().join("examples/strong-agenda.toml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let table = stdout_of(&out);
+    for heading in [
+        "Common agenda",
+        "Backbone support",
+        "Readiness:",
+        "Key steps",
+        "Stage of development:",
+        "Suggested resources",
+        "Action plan",
+    ] {
+        assert!(table.contains(heading), "table lacks {heading}");
+    }
+    assert!(table.contains('█'), "score bars are drawn");
+    assert!(!table.contains("\u{1b}["), "no colour when NO_COLOR is set");
+}
+
+#[test]
+fn malformed_toml_names_line_and_column() {
+    assert_input_error("partnership = \"P\"\n[answers\n", "a.toml", "a.toml:2:");
+}
+
+#[test]
+fn malformed_json_names_line_and_column() {
+    assert_input_error(
+        "{\n  \"partnership\": \"P\",\n  \"answers\": {,}\n}",
+        "a.json",
+        "a.json:3:",
+    );
+}
+
+#[test]
+fn unknown_question_suggests_the_nearest_id() {
+    let scale = question_of_kind("scale");
+    let typo = format!("{}x", &scale);
+    assert_input_error(
+        &format!("partnership = \"P\"\n[answers]\n{typo} = 3\n"),
+        "a.toml",
+        &format!("unknown question id '{typo}'; did you mean '{scale}'?"),
+    );
+}
+
+#[test]
+fn out_of_range_and_wrong_kind_values_are_refused() {
+    let scale = question_of_kind("scale");
+    assert_input_error(
+        &format!("partnership = \"P\"\n[answers]\n{scale} = 9\n"),
+        "a.toml",
+        &format!("answer to '{scale}': 9 is not a whole number from 1 to"),
+    );
+    let yes_no = question_of_kind("yes-no");
+    assert_input_error(
+        &format!("partnership = \"P\"\n[answers]\n{yes_no} = 3\n"),
+        "a.toml",
+        &format!("answer to '{yes_no}': 3 is not \"yes\""),
+    );
+    let text = question_of_kind("text");
+    assert_input_error(
+        &format!("partnership = \"P\"\n[answers]\n{text} = 3\n"),
+        "a.toml",
+        "is not text",
+    );
+}
+
+#[test]
+fn a_choice_that_is_not_an_option_is_refused() {
+    let choice = question_of_kind("choice");
+    assert_input_error(
+        &format!("partnership = \"P\"\n[answers]\n{choice} = \"maybe\"\n"),
+        "a.toml",
+        &format!("answer to '{choice}': \"maybe\" is not one of the options"),
+    );
+}
+
+#[test]
+fn duplicate_keys_are_refused_in_both_syntaxes() {
+    let scale = question_of_kind("scale");
+    assert_input_error(
+        &format!("partnership = \"P\"\n[answers]\n{scale} = 3\n{scale} = 4\n"),
+        "a.toml",
+        "a.toml:4:",
+    );
+    assert_input_error(
+        &format!("{{\"partnership\": \"P\", \"answers\": {{\"{scale}\": 3, \"{scale}\": 4}}}}"),
+        "a.json",
+        &format!("duplicate key '{scale}'"),
+    );
+}
+
+#[test]
+fn empty_non_utf8_missing_and_unanswered_files_are_refused() {
+    assert_input_error("  \n", "a.toml", "file is empty");
+    assert_input_error(
+        "partnership = \"P\"\n[answers]\n",
+        "a.toml",
+        "the file answers no question",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("latin1.toml");
+    std::fs::write(&bad, b"partnership = \"Caf\xe9\"\n").unwrap();
+    partnerscope()
+        .args(["assess", "--answers"])
+        .arg(&bad)
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains("not valid UTF-8"));
+    partnerscope()
+        .args(["assess", "--answers", "/no/such/answers.toml"])
+        .assert()
+        .code(4)
+        .stderr(predicates::str::contains(
+            "/no/such/answers.toml: file not found",
+        ));
+}
+
+#[test]
+fn the_filled_template_is_a_valid_answers_file() {
+    let scale = question_of_kind("scale");
+    let out = partnerscope().arg("template").output().unwrap();
+    let text = stdout_of(&out)
+        .replacen("partnership = \"\"", "partnership = \"Template test\"", 1)
+        .replacen(&format!("{scale} = \"\""), &format!("{scale} = 3"), 1);
+    let dir = tempfile::tempdir().unwrap();
+    let r = assess_json(&write(dir.path(), "t.toml", &text));
+    assert_eq!(r["answers"][&scale], 3);
+    let out = partnerscope()
+        .args(["template", "--format", "json"])
+        .output()
+        .unwrap();
+    let mut doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    doc["partnership"] = "Template test".into();
+    doc["answers"][&scale] = 2.into();
+    let r = assess_json(&write(dir.path(), "t.json", &doc.to_string()));
+    assert_eq!(r["answers"][&scale], 2);
+}
+
+fn example_result(name: &str) -> Value {
+    assess_json(&root().join(format!("examples/{name}.toml")))
+}
+
+#[test]
+fn stored_example_results_are_in_sync() {
+    for name in ["early-partnership", "strong-agenda", "mature-partnership"] {
+        let stored: Value = serde_json::from_str(
+            &std::fs::read_to_string(root().join(format!("examples/{name}.result.json"))).unwrap(),
+        )
+        .unwrap();
+        assert_eq!(
+            example_result(name),
+            stored,
+            "examples/{name}.result.json is stale: regenerate it with `partnerscope assess --answers examples/{name}.toml --output examples/{name}.result.json --force`"
+        );
+    }
+}
+
+#[test]
+fn an_early_partnership_is_told_what_it_lacks() {
+    let r = example_result("early-partnership");
+    assert!(["discover", "define"].contains(&r["stage"]["id"].as_str().unwrap()));
+    assert_eq!(r["readiness"]["verdict"], "build-preconditions");
+    let blocking: Vec<&str> = r["readiness"]["blocking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
+    assert!(blocking.contains(&"financial-resources"), "{blocking:?}");
+}
+
+#[test]
+fn a_strong_agenda_gets_measurement_and_backbone_resources_first() {
+    let r = example_result("strong-agenda");
+    let band = |id: &str| {
+        r["components"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap()["band"]
+            .clone()
+    };
+    assert_eq!(band("common-agenda"), "strength");
+    assert_eq!(band("shared-measurement"), "concern");
+    assert_eq!(band("backbone-support"), "concern");
+    let first_six: Vec<String> = r["recommendations"].as_array().unwrap()[..6]
+        .iter()
+        .map(|x| x["for"][0].as_str().unwrap().to_string())
+        .collect();
+    assert!(
+        first_six
+            .iter()
+            .all(|f| f == "component:backbone-support" || f == "component:shared-measurement"),
+        "{first_six:?}"
+    );
+    let plan: Vec<&str> = r["action_plan"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["component"].as_str().unwrap())
+        .collect();
+    assert_eq!(&plan[..2], ["backbone-support", "shared-measurement"]);
+}
+
+#[test]
+fn a_mature_partnership_reads_as_strong_and_ready_to_do_more() {
+    let r = example_result("mature-partnership");
+    assert!(r["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|c| c["band"] == "strength"));
+    assert_eq!(r["stage"]["id"], "do-more");
+    assert_eq!(r["readiness"]["verdict"], "ready");
+    assert!(r["action_plan"].as_array().unwrap().is_empty());
+    assert!(r["recommendations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["for"][0] == "stage:do-more"));
+}

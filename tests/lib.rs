@@ -1,0 +1,9 @@
+//! Integration tests: the real binary, run as a user would.
+
+mod support;
+
+mod aggregate;
+mod assess;
+mod interactive;
+mod listing;
+mod validate;

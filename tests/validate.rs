@@ -1,0 +1,172 @@
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::Path;
+
+use crate::support::{content_copy, edit, partnerscope, stderr_of, stdout_of};
+
+fn append(path: &Path, text: &str) {
+    let mut f = OpenOptions::new().append(true).open(path).unwrap();
+    f.write_all(text.as_bytes()).unwrap();
+}
+
+fn question(id: &str, body: &str) -> String {
+    format!("\n[[questions]]\nid = \"{id}\"\ntext = \"Planted question\"\n{body}\n")
+}
+
+#[test]
+fn bundled_content_is_valid() {
+    let out = partnerscope().arg("validate").output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stdout_of(&out).contains("ok"));
+    assert!(
+        !stderr_of(&out).contains("warning"),
+        "bundled content has coverage gaps: {}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn a_copy_of_the_content_is_valid() {
+    let dir = content_copy();
+    partnerscope()
+        .arg("validate")
+        .arg(dir.path())
+        .assert()
+        .success();
+}
+
+#[test]
+fn every_planted_problem_is_reported_in_one_run() {
+    let dir = content_copy();
+    let d = dir.path();
+    let sr = d.join("questions/self-reflection.toml");
+    let measure =
+        |target: &str, weight: &str| format!("[[questions.measures]]\n{target}\nweight = {weight}");
+    append(
+        &sr,
+        &[
+            question("planted-dup", "kind = \"yes-no\"\n"),
+            measure("component = \"common-agenda\"", "1.0"),
+            question("planted-dup", "kind = \"yes-no\"\n"),
+            measure("component = \"common-agenda\"", "1.0"),
+            question("planted-unknown-component", "kind = \"yes-no\""),
+            measure("component = \"no-such-component\"", "1.0"),
+            question("planted-wrong-indicator", "kind = \"yes-no\""),
+            measure(
+                "component = \"common-agenda\"\nindicator = \"sm-shared-data\"",
+                "1.0",
+            ),
+            question(
+                "planted-unknown-stage",
+                "kind = \"yes-no\"\nstages = [\"nowhere\"]",
+            ),
+            measure("component = \"common-agenda\"", "1.0"),
+            question("planted-no-labels", "kind = \"scale\""),
+            measure("component = \"common-agenda\"", "1.0"),
+            question("planted-empty-labels", "kind = \"scale\"\nlabels = []"),
+            measure("component = \"common-agenda\"", "1.0"),
+            question("planted-zero-weight", "kind = \"yes-no\""),
+            measure("component = \"common-agenda\"", "0"),
+            question("planted-negative-weight", "kind = \"yes-no\""),
+            measure("component = \"common-agenda\"", "-1.5"),
+        ]
+        .concat(),
+    );
+    append(
+        &d.join("questions/key-steps.toml"),
+        &[
+            question(
+                "planted-unknown-step",
+                "kind = \"choice\"\noption_set = \"progress\"",
+            ),
+            measure("step = \"no-such-step\"", "1.0"),
+        ]
+        .concat(),
+    );
+    append(
+        &d.join("frameworks/resources.toml"),
+        "\n[[resources]]\nid = \"planted-resource\"\ntitle = \"T\"\npublisher = \"P\"\nkind = \"tool\"\ncomponents = [\"no-such-component\"]\nwhen = \"W\"\n",
+    );
+    // A syntax error in one file does not hide the problems in the others.
+    let readiness = d.join("questions/readiness.toml");
+    let lines_before = std::fs::read_to_string(&readiness).unwrap().lines().count();
+    append(&readiness, "\nbroken = = 1\n");
+
+    let out = partnerscope().arg("validate").arg(d).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr_of(&out);
+    let expect = [
+        format!("readiness.toml:{}:", lines_before + 2),
+        "duplicate question id 'planted-dup'".to_string(),
+        "question 'planted-unknown-component': unknown component 'no-such-component'".to_string(),
+        "indicator 'sm-shared-data' is not an indicator of component 'common-agenda'".to_string(),
+        "question 'planted-unknown-stage': unknown stage 'nowhere'".to_string(),
+        "question 'planted-no-labels': a scale question needs labels".to_string(),
+        "question 'planted-empty-labels': a scale needs at least 2 labels".to_string(),
+        "question 'planted-zero-weight': weight 0 must be positive".to_string(),
+        "question 'planted-negative-weight': weight -1.5 must be positive".to_string(),
+        "question 'planted-unknown-step': unknown key step 'no-such-step'".to_string(),
+        "resource 'planted-resource': unknown component 'no-such-component'".to_string(),
+    ];
+    for e in &expect {
+        assert!(err.contains(e.as_str()), "missing {e:?} in:\n{err}");
+    }
+    // Each problem names its file, and semantic ones the line of the offending id.
+    let unknown = err
+        .lines()
+        .find(|l| l.contains("planted-unknown-component"))
+        .unwrap();
+    assert!(
+        unknown.contains("self-reflection.toml:")
+            && unknown
+                .split(':')
+                .nth(2)
+                .is_some_and(|l| l.parse::<usize>().is_ok()),
+        "{unknown}"
+    );
+    assert!(err.contains("11 problem(s) found"), "{err}");
+}
+
+#[test]
+fn unknown_fields_are_named() {
+    let dir = content_copy();
+    let path = dir.path().join("questions/readiness.toml");
+    edit(&path, "weight =", "wieght =");
+    let out = partnerscope()
+        .arg("validate")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr_of(&out).contains("unknown field `wieght`"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+#[test]
+fn content_override_applies_to_every_command() {
+    let dir = content_copy();
+    edit(
+        &dir.path().join("questions/readiness.toml"),
+        "[[questions]]\nid = \"",
+        "[[questions]]\nid = \"zz-overridden-",
+    );
+    let out = partnerscope()
+        .args(["questions", "--bank", "readiness", "--format", "json"])
+        .env("PARTNERSCOPE_CONTENT", dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(stdout_of(&out).contains("zz-overridden-"));
+}
+
+#[test]
+fn missing_content_directory_is_an_error() {
+    partnerscope()
+        .args(["validate", "/no/such/dir"])
+        .assert()
+        .code(3)
+        .stderr(predicates::str::contains("content directory not found"));
+}
