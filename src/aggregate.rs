@@ -8,14 +8,14 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::answers::{Answer, Response};
-use crate::content::{BankId, Content};
+use crate::answers::Answer;
+use crate::content::{BankId, Content, Question};
 use crate::recommend::{action_plan, recommendations};
 use crate::result::{
     ComponentActions, ComponentScore, IndicatorScore, KeyStepStatus, MemberAnswers, Named,
     PreconditionScore, Readiness, Recommendation, StageSuggestion, Tool, WeakIndicator,
 };
-use crate::scoring::{self, is_strength, Key, INSUFFICIENT};
+use crate::scoring::{self, is_strength, Key, Plan, INSUFFICIENT};
 use crate::stats::{Accumulator, Summary};
 
 pub const AGGREGATE_SCHEMA_VERSION: u32 = 1;
@@ -34,6 +34,55 @@ pub struct ResultInput {
     pub answers: BTreeMap<String, Value>,
     #[serde(default)]
     pub members: Vec<MemberAnswers>,
+}
+
+/// The scoring plan and, for each statistic kept, the plan slot it reads;
+/// built once for a run.
+pub struct Scorer<'c> {
+    plan: Plan,
+    /// The content's questions in order, for lookup by position.
+    questions: Vec<&'c Question>,
+    components: Vec<Option<usize>>,
+    indicators: Vec<Option<usize>>,
+    preconditions: Vec<Option<usize>>,
+    steps: Vec<Option<usize>>,
+}
+
+impl<'c> Scorer<'c> {
+    pub fn new(content: &'c Content) -> Self {
+        let plan = Plan::new(content);
+        let fw = &content.framework;
+        let slot = |key: Key| plan.keys.iter().position(|k| *k == key);
+        let components = fw
+            .components
+            .iter()
+            .map(|c| slot(Key::Component(c.id.clone())))
+            .collect();
+        let indicators = fw
+            .components
+            .iter()
+            .flat_map(|c| &c.indicators)
+            .map(|i| slot(Key::Indicator(i.id.clone())))
+            .collect();
+        let preconditions = fw
+            .preconditions
+            .iter()
+            .map(|p| slot(Key::Precondition(p.id.clone())))
+            .collect();
+        let steps = fw
+            .key_steps
+            .iter()
+            .map(|s| slot(Key::Step(s.id.clone())))
+            .collect();
+        Scorer {
+            plan,
+            questions: content.questions().map(|(_, q)| q).collect(),
+            components,
+            indicators,
+            preconditions,
+            steps,
+        }
+    }
 }
 
 /// Running statistics for one partnership (or for everything).
@@ -73,7 +122,7 @@ impl Profile {
 
     /// Folds in one result: every member's answers are scored with the content.
     /// Answers to questions the content does not have are passed over.
-    pub fn add(&mut self, content: &Content, result: &ResultInput, named: bool) {
+    pub fn add(&mut self, content: &Content, scorer: &Scorer, result: &ResultInput, named: bool) {
         self.results += 1;
         let members: Vec<(Option<&str>, &BTreeMap<String, Value>)> = if result.members.is_empty() {
             vec![(result.member.as_deref(), &result.answers)]
@@ -91,58 +140,56 @@ impl Profile {
                     self.member_names.push(name.to_string());
                 }
             }
-            self.add_member(content, &result.parts, answers);
+            self.add_member(content, scorer, &result.parts, answers);
         }
     }
 
     fn add_member(
         &mut self,
         content: &Content,
+        scorer: &Scorer,
         parts: &[BankId],
         answers: &BTreeMap<String, Value>,
     ) {
         let fw = &content.framework;
-        let mut response = Response::default();
+        let mut values = vec![None; scorer.questions.len()];
         for (id, value) in answers {
-            let Some((_, q)) = content.question(id) else {
+            let Some(position) = scorer.plan.position(id) else {
                 continue;
             };
+            let q = scorer.questions[position];
             if let Ok(Some(answer)) = Answer::from_value(q, value) {
-                response.answers.insert(id.clone(), answer);
+                values[position] = scoring::normalise(q, Some(&answer), fw);
             }
         }
-        for (i, (_, q)) in content.questions().enumerate() {
-            if let Some(v) = scoring::normalise(q, response.answers.get(&q.id), fw) {
-                self.questions[i].add(v * 100.0);
+        for (acc, v) in self.questions.iter_mut().zip(&values) {
+            if let Some(v) = v {
+                acc.add(v * 100.0);
             }
         }
-        let tallies = scoring::tally(content, parts, std::slice::from_ref(&response));
-        let judged = |key: Key| {
-            tallies
-                .get(&key)
-                .and_then(|t| t.judged(fw.scoring.min_coverage))
-        };
-        let mean = |key: Key| tallies.get(&key).and_then(|t| t.mean());
-        let mut indicator = 0;
-        for (i, c) in fw.components.iter().enumerate() {
-            if let Some(s) = judged(Key::Component(c.id.clone())) {
-                self.components[i].add(s);
-            }
-            for ind in &c.indicators {
-                if let Some(s) = mean(Key::Indicator(ind.id.clone())) {
-                    self.indicators[indicator].add(s);
-                }
-                indicator += 1;
+        let mut tallies = vec![Default::default(); scorer.plan.keys.len()];
+        scorer.plan.add_values(&mut tallies, parts, &values);
+        let judged =
+            |slot: Option<usize>| slot.and_then(|s| tallies[s].judged(fw.scoring.min_coverage));
+        let mean = |slot: Option<usize>| slot.and_then(|s| tallies[s].mean());
+        for (acc, &slot) in self.components.iter_mut().zip(&scorer.components) {
+            if let Some(x) = judged(slot) {
+                acc.add(x);
             }
         }
-        for (i, p) in fw.preconditions.iter().enumerate() {
-            if let Some(s) = judged(Key::Precondition(p.id.clone())) {
-                self.preconditions[i].add(s);
+        for (acc, &slot) in self.indicators.iter_mut().zip(&scorer.indicators) {
+            if let Some(x) = mean(slot) {
+                acc.add(x);
             }
         }
-        for (i, s) in fw.key_steps.iter().enumerate() {
-            if let Some(x) = mean(Key::Step(s.id.clone())) {
-                self.steps[i].add(x);
+        for (acc, &slot) in self.preconditions.iter_mut().zip(&scorer.preconditions) {
+            if let Some(x) = judged(slot) {
+                acc.add(x);
+            }
+        }
+        for (acc, &slot) in self.steps.iter_mut().zip(&scorer.steps) {
+            if let Some(x) = mean(slot) {
+                acc.add(x);
             }
         }
     }
@@ -388,6 +435,7 @@ pub fn run(content: &Content, args: &crate::cli::AggregateArgs) -> anyhow::Resul
     use crate::inputs::{read_all, Invalid};
 
     let by_partnership = args.by.is_some();
+    let scorer = Scorer::new(content);
     let mut overall = Profile::new(content, None);
     let mut profiles: BTreeMap<String, Profile> = BTreeMap::new();
     let mut partnerships: Vec<String> = Vec::new();
@@ -419,9 +467,9 @@ pub fn run(content: &Content, args: &crate::cli::AggregateArgs) -> anyhow::Resul
                 profiles
                     .entry(doc.partnership.clone())
                     .or_insert_with(|| Profile::new(content, Some(doc.partnership.clone())))
-                    .add(content, &doc, args.named);
+                    .add(content, &scorer, &doc, args.named);
             } else {
-                overall.add(content, &doc, args.named);
+                overall.add(content, &scorer, &doc, args.named);
             }
             Ok(())
         },

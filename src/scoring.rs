@@ -104,22 +104,75 @@ pub fn question_keys(question: &Question) -> BTreeMap<Key, f64> {
     keys
 }
 
-/// Tallies every scored question of the asked parts over every response.
-pub fn tally(content: &Content, parts: &[BankId], responses: &[Response]) -> HashMap<Key, Tally> {
-    let mut tallies: HashMap<Key, Tally> = HashMap::new();
-    for (_, question) in content.questions().filter(|(b, _)| parts.contains(b)) {
-        if !question.is_scored() {
-            continue;
+/// Which tally each question's answer feeds, worked out once per content so
+/// that scoring many responses does no lookups by name.
+pub struct Plan {
+    /// The key of each tally slot.
+    pub keys: Vec<Key>,
+    /// Per question, in content order: its bank, and the slots it feeds with their weights.
+    questions: Vec<(BankId, Vec<(usize, f64)>)>,
+    /// Question id → position in content order.
+    positions: HashMap<String, usize>,
+}
+
+impl Plan {
+    pub fn new(content: &Content) -> Self {
+        let mut keys: Vec<Key> = Vec::new();
+        let mut slots: HashMap<Key, usize> = HashMap::new();
+        let mut questions = Vec::new();
+        let mut positions = HashMap::new();
+        for (i, (bank, q)) in content.questions().enumerate() {
+            positions.insert(q.id.clone(), i);
+            let fed: Vec<(usize, f64)> = if q.is_scored() {
+                question_keys(q)
+                    .into_iter()
+                    .map(|(key, weight)| {
+                        let slot = *slots.entry(key.clone()).or_insert_with(|| {
+                            keys.push(key);
+                            keys.len() - 1
+                        });
+                        (slot, weight)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            questions.push((bank, fed));
         }
-        let keys = question_keys(question);
+        Plan {
+            keys,
+            questions,
+            positions,
+        }
+    }
+
+    /// The position of a question in content order.
+    pub fn position(&self, question: &str) -> Option<usize> {
+        self.positions.get(question).copied()
+    }
+
+    /// One tally per slot over the asked parts of every response.
+    pub fn tally(&self, content: &Content, parts: &[BankId], responses: &[Response]) -> Vec<Tally> {
+        let mut tallies = vec![Tally::default(); self.keys.len()];
         for response in responses {
-            let value = normalise(
-                question,
-                response.answers.get(&question.id),
-                &content.framework,
-            );
-            for (key, weight) in &keys {
-                let t = tallies.entry(key.clone()).or_default();
+            let values: Vec<Option<f64>> = content
+                .questions()
+                .map(|(_, q)| normalise(q, response.answers.get(&q.id), &content.framework))
+                .collect();
+            self.add_values(&mut tallies, parts, &values);
+        }
+        tallies
+    }
+
+    /// Adds one response, given as each question's normalised answer in
+    /// content order, to the tallies.
+    pub fn add_values(&self, tallies: &mut [Tally], parts: &[BankId], values: &[Option<f64>]) {
+        for ((bank, fed), value) in self.questions.iter().zip(values) {
+            if fed.is_empty() || !parts.contains(bank) {
+                continue;
+            }
+            for &(slot, weight) in fed {
+                let t = &mut tallies[slot];
                 t.asked += 1;
                 if let Some(v) = value {
                     t.answered += 1;
@@ -129,7 +182,13 @@ pub fn tally(content: &Content, parts: &[BankId], responses: &[Response]) -> Has
             }
         }
     }
-    tallies
+}
+
+/// Tallies every scored question of the asked parts over every response.
+pub fn tally(content: &Content, parts: &[BankId], responses: &[Response]) -> HashMap<Key, Tally> {
+    let plan = Plan::new(content);
+    let tallies = plan.tally(content, parts, responses);
+    plan.keys.into_iter().zip(tallies).collect()
 }
 
 fn band_id(fw: &Framework, score: Option<f64>) -> String {
