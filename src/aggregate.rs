@@ -475,7 +475,7 @@ pub fn run(content: &Content, args: &crate::cli::AggregateArgs) -> anyhow::Resul
         },
         |bad| {
             if args.skip_invalid {
-                eprintln!("skipped {bad}");
+                crate::messages::info(format!("skipped {bad}"));
                 invalid.push(bad);
                 Ok(())
             } else {
@@ -496,8 +496,13 @@ pub fn run(content: &Content, args: &crate::cli::AggregateArgs) -> anyhow::Resul
         return Err(Failure::input("no results to aggregate").into());
     }
     if !invalid.is_empty() {
-        eprintln!("{} invalid result(s) skipped", invalid.len());
+        crate::messages::info(format!("{} invalid result(s) skipped", invalid.len()));
     }
+    let members: u64 = profiles.iter().map(|p| p.members).sum();
+    crate::messages::detail(format!(
+        "aggregated {} results from {members} members",
+        profiles.iter().map(|p| p.results).sum::<u64>()
+    ));
     Ok(AggregateReport {
         schema_version: AGGREGATE_SCHEMA_VERSION,
         kind: "aggregate".to_string(),

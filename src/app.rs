@@ -11,10 +11,11 @@ use crate::error::Failure;
 use crate::exit_codes::ExitCode;
 use crate::output::emit;
 use crate::report::{self, Document, RenderOptions};
-use crate::{aggregate, answers, compare, schema};
+use crate::{aggregate, answers, compare, messages, schema};
 use crate::{interactive, style, template};
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    messages::set(cli.global.quiet, cli.global.verbose);
     let content_dir = cli.global.content.as_deref();
     match cli.command {
         Command::Validate { dir } => Ok(validate(dir.as_deref().or(content_dir))),
@@ -144,13 +145,16 @@ fn assess(content: &Content, path: &Path, args: &AssessArgs, no_color: bool) -> 
     let text = report::exporter(format).render(&Document::Result(Box::new(result)), options)?;
     emit(&text, output, args.output.force)?;
     if let Some(path) = output {
-        eprintln!("Result written to {}", path.display());
+        messages::info(format!("Result written to {}", path.display()));
     }
     Ok(())
 }
 
 pub fn load_content(dir: Option<&Path>) -> anyhow::Result<Content> {
-    content::load(dir).map_err(|problems| Failure::content(&problems).into())
+    let content = content::load(dir).map_err(|problems| Failure::content(&problems))?;
+    let source = dir.map_or("bundled content".to_string(), |d| d.display().to_string());
+    messages::detail(format!("content: {source} ({})", content.fingerprint));
+    Ok(content)
 }
 
 fn today() -> String {
@@ -162,7 +166,7 @@ fn validate(dir: Option<&Path>) -> ExitCode {
     match content::load(dir) {
         Ok(content) => {
             for warning in &content.warnings {
-                eprintln!("warning: {warning}");
+                messages::info(format!("warning: {warning}"));
             }
             let questions = content.questions().count();
             println!(

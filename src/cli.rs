@@ -31,6 +31,14 @@ pub struct GlobalArgs {
     /// Turn colour off (also when NO_COLOR is set or output is not a terminal)
     #[arg(long, global = true)]
     pub no_color: bool,
+
+    /// Print only results and errors
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Also say which content is used and what was read
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]

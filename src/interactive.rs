@@ -136,7 +136,7 @@ pub fn run(content: &Content, args: &AssessArgs, colour: bool, today: &str) -> a
     let json = report::exporter(report::Format::Json).render(&result, options)?;
     write_atomically(&output, &json, args.output.force || args.resume.is_some())?;
     std::fs::remove_file(&progress).ok();
-    eprintln!("Result saved to {}", output.display());
+    crate::messages::info(format!("Result saved to {}", output.display()));
     Ok(())
 }
 

@@ -15,6 +15,7 @@ mod fixture;
 pub mod inputs;
 pub mod interactive;
 pub mod interview;
+pub mod messages;
 pub mod output;
 pub mod recommend;
 pub mod report;

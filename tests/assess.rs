@@ -394,3 +394,29 @@ fn a_mature_partnership_reads_as_strong_and_ready_to_do_more() {
         .iter()
         .all(|x| x["for"][0] == "stage:do-more"));
 }
+
+#[test]
+fn quiet_and_verbose_change_only_the_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = root().join("examples/early-partnership.toml");
+    let run = |flag: &str, name: &str| {
+        partnerscope()
+            .args(["assess", flag, "--answers"])
+            .arg(&answers)
+            .arg("--output")
+            .arg(dir.path().join(name))
+            .output()
+            .unwrap()
+    };
+    let quiet = run("--quiet", "q.json");
+    assert!(quiet.status.success());
+    assert_eq!(stderr_of(&quiet), "");
+    let verbose = run("--verbose", "v.json");
+    let err = stderr_of(&verbose);
+    assert!(err.contains("content: bundled content (sha256:"), "{err}");
+    assert!(err.contains("Result written to"));
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("q.json")).unwrap(),
+        std::fs::read_to_string(dir.path().join("v.json")).unwrap()
+    );
+}

@@ -6,4 +6,5 @@ mod aggregate;
 mod assess;
 mod interactive;
 mod listing;
+mod report;
 mod validate;

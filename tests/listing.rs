@@ -125,7 +125,19 @@ fn json_template_for_one_bank() {
 
 #[test]
 fn every_command_has_help_with_examples() {
-    for cmd in ["validate", "questions", "resources", "template", "assess"] {
+    for cmd in [
+        "validate",
+        "questions",
+        "resources",
+        "template",
+        "assess",
+        "aggregate",
+        "compare",
+        "report",
+        "schema",
+        "completions",
+        "man",
+    ] {
         let out = partnerscope().args([cmd, "--help"]).output().unwrap();
         assert!(out.status.success());
         assert!(
