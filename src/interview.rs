@@ -490,7 +490,8 @@ pub fn spread(content: &Content, q: &Question, answers: &[Option<Answer>]) -> Op
     })
 }
 
-/// One line per question for the review list.
+/// One line per question for the review list, the answer first so that
+/// cutting a long line to the terminal's width keeps it.
 pub fn review_lines(
     content: &Content,
     session: &Session,
@@ -501,11 +502,7 @@ pub fn review_lines(
         .map(|(i, (_, q))| {
             let answer = if session.is_group() && q.is_scored() {
                 (0..session.members.len())
-                    .map(|m| match session.answer_of(m, &q.id, content) {
-                        Some(Answer::Point(p)) => p.to_string(),
-                        Some(Answer::DontKnow) | None => "-".to_string(),
-                        Some(a) => a.as_text(),
-                    })
+                    .map(|m| group_token(q, session.answer_of(m, &q.id, content).as_ref()))
                     .collect::<Vec<_>>()
                     .join(" ")
             } else {
@@ -518,9 +515,27 @@ pub fn review_lines(
                     .and_then(|v| Answer::from_value(q, v).ok().flatten())
                     .map_or("(no answer)".to_string(), |a| a.describe(&q.format))
             };
-            format!("{:>2}. {} → {}", i + 1, q.text, answer)
+            format!("{:>2}. [{answer}] {}", i + 1, q.text)
         })
         .collect()
+}
+
+/// An answer as it is typed in a group round: `4`, `y`, an option's number, `-`.
+fn group_token(q: &Question, answer: Option<&Answer>) -> String {
+    match (answer, &q.format) {
+        (Some(Answer::Point(p)), _) => p.to_string(),
+        (Some(Answer::YesNo(yn)), _) => match yn {
+            crate::answers::YesNo::Yes => "y",
+            crate::answers::YesNo::No => "n",
+            crate::answers::YesNo::NotSure => "ns",
+        }
+        .to_string(),
+        (Some(Answer::Choice(id)), AnswerFormat::Choice { options }) => options
+            .iter()
+            .position(|o| &o.id == id)
+            .map_or("?".to_string(), |k| (k + 1).to_string()),
+        _ => "-".to_string(),
+    }
 }
 
 /// Parses a group round line such as `4 3 5 - 2`: one token per member,
@@ -789,6 +804,25 @@ mod tests {
             script.told[0].contains("lowest 2, highest 5") && script.told[0].contains("disagree"),
             "{:?}",
             script.told
+        );
+    }
+
+    #[test]
+    fn review_lines_put_each_members_answer_first() {
+        let content = fixture::content();
+        let mut s = session(Some(2));
+        s.members[0].answers.insert("q-vision".into(), 4.into());
+        s.members[1]
+            .answers
+            .insert("q-vision".into(), DONT_KNOW_VALUE.into());
+        s.members[0]
+            .answers
+            .insert("r-champions".into(), "strong".into());
+        let lines = review_lines(&content, &s, &questions(&content, &s.parts));
+        assert_eq!(lines[0], " 1. [4 -] Vision");
+        assert!(
+            lines.iter().any(|l| l.ends_with("[3 -] Champions")),
+            "{lines:?}"
         );
     }
 
