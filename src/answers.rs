@@ -174,7 +174,10 @@ pub fn expected_values(question: &Question) -> String {
     if question.is_scored() {
         values.push(format!("\"{DONT_KNOW}\""));
     }
-    values.join(", ")
+    match values.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}, or {last}", rest.join(", ")),
+        _ => values.join(""),
+    }
 }
 
 /// One person's (or one group member's) answers, checked against the content.
