@@ -257,3 +257,24 @@ fn compare_reads_progress_between_the_bundled_examples() {
         .unwrap();
     assert!(stdout_of(&out).contains("Gaps closed:"));
 }
+
+#[test]
+fn standard_input_takes_json_lines() {
+    let examples = root().join("examples");
+    let lines: Vec<String> = ["early-partnership", "mature-partnership"]
+        .iter()
+        .map(|name| {
+            let text =
+                std::fs::read_to_string(examples.join(format!("{name}.result.json"))).unwrap();
+            serde_json::to_string(&serde_json::from_str::<Value>(&text).unwrap()).unwrap()
+        })
+        .collect();
+    let out = partnerscope()
+        .args(["aggregate", "-", "--format", "json", "--by", "partnership"])
+        .write_stdin(lines.join("\n") + "\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["profiles"].as_array().unwrap().len(), 2);
+}

@@ -146,3 +146,11 @@ fn every_command_has_help_with_examples() {
         );
     }
 }
+
+#[test]
+fn usage_errors_exit_2_and_help_exits_0() {
+    partnerscope().arg("no-such-command").assert().code(2);
+    partnerscope().args(["assess", "--bogus"]).assert().code(2);
+    partnerscope().arg("--help").assert().code(0);
+    partnerscope().arg("--version").assert().code(0);
+}

@@ -29,6 +29,7 @@ fn result_tables(r: &AssessmentResult, options: RenderOptions) -> anyhow::Result
     writeln!(out, "\nCollective impact components")?;
     writeln!(out, "{}", components_table(r, options))?;
     write_weak_indicators(&mut out, r)?;
+    write_disagreements(&mut out, r)?;
     writeln!(out, "\nReadiness: {}", r.readiness.verdict_name)?;
     writeln!(out, "  {}", r.readiness.advice)?;
     for b in &r.readiness.blocking {
@@ -125,6 +126,21 @@ fn write_weak_indicators(out: &mut String, r: &AssessmentResult) -> std::fmt::Re
                 c.name, i.band, i.text, i.score
             )?;
         }
+    }
+    Ok(())
+}
+
+fn write_disagreements(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
+    if r.disagreements.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nWhere members disagree (prompts for discussion)")?;
+    for d in &r.disagreements {
+        writeln!(
+            out,
+            "  - {} (lowest {}, highest {})",
+            d.text, d.lowest, d.highest
+        )?;
     }
     Ok(())
 }
