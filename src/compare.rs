@@ -3,12 +3,12 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
 use crate::aggregate::AggregateReport;
 use crate::content::framework::Framework;
 use crate::error::Failure;
-use crate::result::{AssessmentResult, Recommendation};
+use crate::report::Document;
+use crate::result::{AssessmentResult, ComponentScore, PreconditionScore, Recommendation};
 use crate::scoring::is_strength;
 
 pub const COMPARE_SCHEMA_VERSION: u32 = 1;
@@ -33,6 +33,28 @@ pub struct Scored {
     pub band: String,
 }
 
+impl From<&ComponentScore> for Scored {
+    fn from(c: &ComponentScore) -> Self {
+        Scored {
+            id: c.id.clone(),
+            name: c.name.clone(),
+            score: c.score,
+            band: c.band.clone(),
+        }
+    }
+}
+
+impl From<&PreconditionScore> for Scored {
+    fn from(p: &PreconditionScore) -> Self {
+        Scored {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            score: p.score,
+            band: p.band.clone(),
+        }
+    }
+}
+
 impl Snapshot {
     pub fn from_result(r: &AssessmentResult) -> Self {
         Snapshot {
@@ -41,27 +63,8 @@ impl Snapshot {
                 None => r.partnership.clone(),
             },
             date: r.date.clone(),
-            components: r
-                .components
-                .iter()
-                .map(|c| Scored {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    score: c.score,
-                    band: c.band.clone(),
-                })
-                .collect(),
-            preconditions: r
-                .readiness
-                .preconditions
-                .iter()
-                .map(|p| Scored {
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                    score: p.score,
-                    band: p.band.clone(),
-                })
-                .collect(),
+            components: r.components.iter().map(Scored::from).collect(),
+            preconditions: r.readiness.preconditions.iter().map(Scored::from).collect(),
             key_steps: r
                 .key_steps
                 .iter()
@@ -85,27 +88,8 @@ impl Snapshot {
                 .clone()
                 .unwrap_or_else(|| "all partnerships".to_string()),
             date: None,
-            components: a
-                .scores
-                .iter()
-                .map(|c| Scored {
-                    id: c.id.clone(),
-                    name: c.name.clone(),
-                    score: c.score,
-                    band: c.band.clone(),
-                })
-                .collect(),
-            preconditions: a
-                .readiness
-                .preconditions
-                .iter()
-                .map(|p| Scored {
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                    score: p.score,
-                    band: p.band.clone(),
-                })
-                .collect(),
+            components: a.scores.iter().map(Scored::from).collect(),
+            preconditions: a.readiness.preconditions.iter().map(Scored::from).collect(),
             key_steps: a
                 .key_steps
                 .iter()
@@ -119,26 +103,12 @@ impl Snapshot {
 
 /// Reads a result or an aggregate file.
 pub fn read_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
-    let shown = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{shown}: {e}")))?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| {
-        Failure::input(format!("{shown}:{}:{}: invalid JSON", e.line(), e.column()))
-    })?;
-    let kind = value
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
-    let snapshot = match kind {
-        "result" => serde_json::from_value::<AssessmentResult>(value)
-            .map(|r| Snapshot::from_result(&r))
-            .map_err(|e| e.to_string()),
-        "aggregate" => serde_json::from_value::<AggregateReport>(value)
-            .map_err(|e| e.to_string())
-            .and_then(|a| Snapshot::from_aggregate(&a)),
-        _ => Err("not a partnerscope result or aggregate".to_string()),
+    let snapshot = match Document::read(path)? {
+        Document::Result(r) => Ok(Snapshot::from_result(&r)),
+        Document::Aggregate(a) => Snapshot::from_aggregate(&a),
+        Document::Compare(_) => Err("a comparison cannot be compared again".to_string()),
     };
-    snapshot.map_err(|e| Failure::input(format!("{shown}: {e}")).into())
+    snapshot.map_err(|e| Failure::input(format!("{}: {e}", path.display())).into())
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

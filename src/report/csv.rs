@@ -47,6 +47,18 @@ fn number(x: Option<f64>) -> String {
     x.map_or(String::new(), |v| format!("{v}"))
 }
 
+/// n, mean, median, min, max and sd, in that order.
+fn stats_cells(s: &crate::stats::Summary) -> Vec<String> {
+    vec![
+        s.n.to_string(),
+        number(s.mean),
+        number(s.median),
+        number(s.min),
+        number(s.max),
+        number(s.sd),
+    ]
+}
+
 fn answer_rows(rows: &mut Vec<Vec<String>>, r: &AssessmentResult, content: &Content) {
     rows.push(
         [
@@ -158,17 +170,10 @@ fn question_rows(rows: &mut Vec<Vec<String>>, a: &AggregateReport) {
     );
     for p in &a.profiles {
         for q in &p.questions {
-            rows.push(vec![
-                p.partnership.clone().unwrap_or_default(),
-                q.id.clone(),
-                q.stats.n.to_string(),
-                number(q.stats.mean),
-                number(q.stats.median),
-                number(q.stats.min),
-                number(q.stats.max),
-                number(q.stats.sd),
-                number(Some(q.range)),
-            ]);
+            let mut row = vec![p.partnership.clone().unwrap_or_default(), q.id.clone()];
+            row.extend(stats_cells(&q.stats));
+            row.push(number(Some(q.range)));
+            rows.push(row);
         }
     }
 }
@@ -191,17 +196,10 @@ fn aggregate_component_rows(rows: &mut Vec<Vec<String>>, a: &AggregateReport) {
     );
     for p in &a.profiles {
         for c in &p.components {
-            rows.push(vec![
-                p.partnership.clone().unwrap_or_default(),
-                c.id.clone(),
-                c.stats.n.to_string(),
-                number(c.stats.mean),
-                number(c.stats.median),
-                number(c.stats.min),
-                number(c.stats.max),
-                number(c.stats.sd),
-                c.band.clone(),
-            ]);
+            let mut row = vec![p.partnership.clone().unwrap_or_default(), c.id.clone()];
+            row.extend(stats_cells(&c.stats));
+            row.push(c.band.clone());
+            rows.push(row);
         }
     }
 }
