@@ -1,6 +1,9 @@
 //! A small, fixed set of content for unit tests, independent of the bundled banks.
 
-use crate::content::{self, Content, SourceFile};
+use crate::answers::{Answer, Response};
+use crate::assess::{assess, Meta};
+use crate::content::{self, BankId, Content, SourceFile};
+use crate::result::AssessmentResult;
 
 const RESOURCES: &str = r#"
 schema_version = 1
@@ -173,4 +176,26 @@ pub fn content() -> Content {
         file("questions/key-steps.toml", KEY_STEPS),
     ])
     .unwrap_or_else(|problems| panic!("fixture is invalid: {problems:?}"))
+}
+
+/// One person's answers, by question id.
+pub fn response(pairs: &[(&str, Answer)]) -> Response {
+    Response {
+        answers: pairs
+            .iter()
+            .map(|(id, answer)| (id.to_string(), answer.clone()))
+            .collect(),
+        ..Response::default()
+    }
+}
+
+/// The result of one person's answers over every part.
+pub fn result(content: &Content, pairs: &[(&str, Answer)]) -> AssessmentResult {
+    let meta = Meta {
+        partnership: "P".into(),
+        member: None,
+        date: None,
+        parts: BankId::ALL.to_vec(),
+    };
+    assess(content, &meta, &[response(pairs)])
 }

@@ -225,26 +225,11 @@ pub fn action_plan(fw: &Framework, components: &[ComponentScore]) -> Vec<Compone
 
 #[cfg(test)]
 mod tests {
-    use crate::answers::{Answer, Response, YesNo};
-    use crate::assess::{assess, Meta};
-    use crate::content::BankId;
+    use crate::answers::{Answer, YesNo};
     use crate::fixture;
 
     fn result_for(pairs: &[(&str, Answer)]) -> crate::result::AssessmentResult {
-        let response = Response {
-            answers: pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-            ..Response::default()
-        };
-        let meta = Meta {
-            partnership: "P".into(),
-            member: None,
-            date: None,
-            parts: BankId::ALL.to_vec(),
-        };
-        assess(&fixture::content(), &meta, &[response])
+        fixture::result(&fixture::content(), pairs)
     }
 
     #[test]

@@ -518,28 +518,7 @@ pub fn stage(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::Response;
-    use crate::assess::{assess, Meta};
     use crate::fixture;
-
-    fn response(pairs: &[(&str, Answer)]) -> Response {
-        Response {
-            answers: pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.clone()))
-                .collect(),
-            ..Response::default()
-        }
-    }
-
-    fn meta() -> Meta {
-        Meta {
-            partnership: "P".into(),
-            member: None,
-            date: None,
-            parts: BankId::ALL.to_vec(),
-        }
-    }
 
     fn component<'r>(r: &'r crate::result::AssessmentResult, id: &str) -> &'r ComponentScore {
         r.components.iter().find(|c| c.id == id).unwrap()
@@ -579,13 +558,12 @@ mod tests {
     fn component_score_is_the_weighted_mean() {
         let content = fixture::content();
         // Vision 5 (1.0, weight 1) and steering 1 (0.0, weight 2): 100 * 1/3.
-        let r = assess(
+        let r = fixture::result(
             &content,
-            &meta(),
-            &[response(&[
+            &[
                 ("q-vision", Answer::Point(5)),
                 ("q-steering", Answer::Point(1)),
-            ])],
+            ],
         );
         let ca = component(&r, "common-agenda");
         assert_eq!(ca.score, Some(33.3));
@@ -601,13 +579,12 @@ mod tests {
     #[test]
     fn dont_know_is_left_out_not_counted_as_zero() {
         let content = fixture::content();
-        let r = assess(
+        let r = fixture::result(
             &content,
-            &meta(),
-            &[response(&[
+            &[
                 ("q-vision", Answer::Point(5)),
                 ("q-steering", Answer::DontKnow),
-            ])],
+            ],
         );
         let ca = component(&r, "common-agenda");
         assert_eq!(ca.score, Some(100.0));
@@ -618,21 +595,16 @@ mod tests {
     #[test]
     fn too_little_coverage_is_insufficient() {
         let content = fixture::content();
-        let r = assess(
+        let r = fixture::result(
             &content,
-            &meta(),
-            &[response(&[
+            &[
                 ("q-vision", Answer::DontKnow),
                 ("q-steering", Answer::Point(4)),
-            ])],
+            ],
         );
         // One of two answered meets the 50 % threshold ...
         assert_eq!(component(&r, "common-agenda").score, Some(75.0));
-        let r = assess(
-            &content,
-            &meta(),
-            &[response(&[("q-steering", Answer::DontKnow)])],
-        );
+        let r = fixture::result(&content, &[("q-steering", Answer::DontKnow)]);
         // ... none answered does not, and a component nobody was asked about never does.
         let ca = component(&r, "common-agenda");
         assert_eq!((ca.score, ca.band.as_str()), (None, INSUFFICIENT));
@@ -643,24 +615,19 @@ mod tests {
     #[test]
     fn readiness_verdicts_follow_the_framework_rules() {
         let content = fixture::content();
-        let unfit = assess(
-            &content,
-            &meta(),
-            &[response(&[("r-fit", Answer::YesNo(YesNo::No))])],
-        );
+        let unfit = fixture::result(&content, &[("r-fit", Answer::YesNo(YesNo::No))]);
         assert_eq!(
             unfit.readiness.verdict.as_deref(),
             Some("consider-alternatives")
         );
         assert_eq!(unfit.readiness.blocking[0].id, "approach-fit");
 
-        let no_champions = assess(
+        let no_champions = fixture::result(
             &content,
-            &meta(),
-            &[response(&[
+            &[
                 ("r-fit", Answer::YesNo(YesNo::Yes)),
                 ("r-champions", Answer::Choice("none".into())),
-            ])],
+            ],
         );
         assert_eq!(
             no_champions.readiness.verdict.as_deref(),
@@ -674,24 +641,19 @@ mod tests {
             .unwrap();
         assert_eq!(champions.reason, "scored 0 (concern)");
 
-        let not_asked = assess(
-            &content,
-            &meta(),
-            &[response(&[("q-vision", Answer::Point(3))])],
-        );
+        let not_asked = fixture::result(&content, &[("q-vision", Answer::Point(3))]);
         assert_eq!(not_asked.readiness.verdict, None);
     }
 
     #[test]
     fn key_step_status_and_next_step() {
         let content = fixture::content();
-        let r = assess(
+        let r = fixture::result(
             &content,
-            &meta(),
-            &[response(&[
+            &[
                 ("k-champions", Answer::Choice("done".into())),
                 ("k-scope", Answer::Choice("under-way".into())),
-            ])],
+            ],
         );
         let status: Vec<&str> = r.key_steps.iter().map(|s| s.status.as_str()).collect();
         assert_eq!(status, ["done", "under-way", "unknown", "unknown"]);
@@ -701,29 +663,27 @@ mod tests {
     #[test]
     fn stage_rises_with_steps_and_scores() {
         let content = fixture::content();
-        let early = assess(
+        let early = fixture::result(
             &content,
-            &meta(),
-            &[response(&[
+            &[
                 ("q-vision", Answer::Point(2)),
                 ("q-steering", Answer::Point(2)),
                 ("k-champions", Answer::Choice("not-started".into())),
-            ])],
+            ],
         );
         assert_eq!(early.stage.id, "discover");
         assert!(early.stage.evidence[0].contains("only 1 of 5 components"));
         assert!(early.stage.to_reach_next.is_some());
-        let further = assess(
+        let further = fixture::result(
             &content,
-            &meta(),
-            &[response(&[
+            &[
                 ("q-vision", Answer::Point(4)),
                 ("q-steering", Answer::Point(4)),
                 ("q-data-hoarded", Answer::YesNo(YesNo::No)),
                 ("q-plan", Answer::Point(2)),
                 ("k-champions", Answer::Choice("done".into())),
                 ("k-scope", Answer::Choice("done".into())),
-            ])],
+            ],
         );
         // Two steps done and an average of 75 (75, 100, 50) meet "develop"
         // but not "deliver", which needs all four steps.

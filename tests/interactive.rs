@@ -30,7 +30,7 @@ fn spawn(dir: &Path, args: &[&str]) -> Session {
 /// mode and keys that arrive while it switches modes can be dropped, as a
 /// person typing never notices.
 fn type_keys(p: &mut Session, keys: impl AsRef<[u8]>) {
-    std::thread::sleep(Duration::from_millis(60));
+    std::thread::sleep(Duration::from_millis(100));
     p.send(keys).unwrap();
 }
 
