@@ -35,7 +35,7 @@ fn profile(out: &mut String, a: &Aggregate) -> std::fmt::Result {
     writeln!(out, "{}", stats_table("component", &a.components))?;
     writeln!(out, "Readiness: {}", a.readiness.verdict_name)?;
     for b in &a.readiness.blocking {
-        writeln!(out, "  - blocking: {} ({})", b.name, b.reason)?;
+        writeln!(out, "  - blocking: {}: {}", b.name, b.reason)?;
     }
     writeln!(out, "{}", stats_table("readiness", &a.preconditions))?;
     writeln!(out, "{}", stats_table("key step", &a.key_steps))?;

@@ -270,7 +270,7 @@ fn result(r: &AssessmentResult) -> Result<String, std::fmt::Error> {
     for b in &r.readiness.blocking {
         writeln!(
             out,
-            "<li>Blocking: {} ({})</li>",
+            "<li>Blocking: {}: {}</li>",
             escape(&b.name),
             escape(&b.reason)
         )?;

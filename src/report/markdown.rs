@@ -137,10 +137,13 @@ fn readiness(out: &mut String, r: &Readiness) -> std::fmt::Result {
     writeln!(out, "\n## Readiness for collective impact\n")?;
     writeln!(out, "**{}.** {}\n", r.verdict_name, r.advice)?;
     for b in &r.blocking {
-        writeln!(out, "- Blocking: {} ({})", b.name, b.reason)?;
+        writeln!(out, "- Blocking: {}: {}", b.name, b.reason)?;
+    }
+    if !r.blocking.is_empty() {
+        writeln!(out)?;
     }
     if r.verdict.is_some() {
-        writeln!(out, "\n| Precondition | Group | Score | Band |")?;
+        writeln!(out, "| Precondition | Group | Score | Band |")?;
         writeln!(out, "|---|---|---:|---|")?;
         for p in &r.preconditions {
             writeln!(

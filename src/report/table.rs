@@ -33,7 +33,7 @@ fn result_tables(r: &AssessmentResult, options: RenderOptions) -> anyhow::Result
     writeln!(out, "\nReadiness: {}", r.readiness.verdict_name)?;
     writeln!(out, "  {}", r.readiness.advice)?;
     for b in &r.readiness.blocking {
-        writeln!(out, "  - blocking: {} ({})", b.name, b.reason)?;
+        writeln!(out, "  - blocking: {}: {}", b.name, b.reason)?;
     }
     if r.readiness.verdict.is_some() {
         writeln!(out, "{}", preconditions_table(r, options))?;
