@@ -266,17 +266,23 @@ pub fn compare(fw: &Framework, before: &Snapshot, after: &Snapshot) -> Compariso
             })
         })
         .collect();
-    let gained: f64 = components.iter().filter_map(|c| c.change).sum();
+    let changes: Vec<f64> = components.iter().filter_map(|c| c.change).collect();
+    let average = if changes.is_empty() {
+        0.0
+    } else {
+        changes.iter().sum::<f64>() / changes.len() as f64
+    };
     let advanced = key_steps.iter().filter(|s| s.advanced).count();
-    let direction = if gained > 0.0 || stage.moved > 0 {
+    let direction = if average > 0.0 || stage.moved > 0 {
         "moved forward"
-    } else if gained < 0.0 || stage.moved < 0 {
+    } else if average < 0.0 || stage.moved < 0 {
         "moved back"
     } else {
         "held steady"
     };
     let summary = format!(
-        "The partnership {direction}: component scores {gained:+.0} points in total, {} gap(s) closed, {} opened, {advanced} key step(s) advanced, stage {} → {}.",
+        "The partnership {direction}: component scores changed by {average:+.0} points on average across {} components, {} gap(s) closed, {} opened, {advanced} key step(s) advanced, stage {} → {}.",
+        changes.len(),
         gaps_closed.len(),
         gaps_opened.len(),
         stage.before,

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use super::{Document, Exporter, RenderOptions};
 use crate::aggregate::Aggregate;
 use crate::compare::Comparison;
+use crate::content::Framework;
 use crate::result::{AssessmentResult, ComponentScore, Recommendation};
 
 pub struct HtmlExporter;
@@ -14,15 +15,21 @@ pub struct HtmlExporter;
 /// Radar geometry: centre and the radius of a score of 100.
 pub const CENTRE: f64 = 160.0;
 pub const RADIUS: f64 = 110.0;
+/// Room either side of the chart for the axis labels.
+const LABEL_MARGIN: f64 = 150.0;
 
 impl Exporter for HtmlExporter {
-    fn render(&self, doc: &Document, _: RenderOptions) -> anyhow::Result<String> {
+    fn render(&self, doc: &Document, options: RenderOptions) -> anyhow::Result<String> {
+        let fw = &options.content.framework;
         let (title, body) = match doc {
-            Document::Result(r) => (format!("Self-assessment: {}", r.partnership), result(r)?),
-            Document::Aggregate(a) => ("Partnership profile".to_string(), aggregate(a)?),
+            Document::Result(r) => (
+                format!("Self-assessment: {}", r.partnership),
+                result(r, fw)?,
+            ),
+            Document::Aggregate(a) => ("Partnership profile".to_string(), aggregate(a, fw)?),
             Document::Compare(c) => (
                 format!("Progress: {} → {}", c.before.label, c.after.label),
-                compare(c)?,
+                compare(c, fw)?,
             ),
         };
         Ok(page(&title, &body))
@@ -53,7 +60,7 @@ th, td { border: 1px solid #bbb; padding: .3rem .5rem; text-align: left; vertica
 td.num { text-align: right; }
 .band { font-weight: 600; padding: .05rem .4rem; border-radius: .3rem; white-space: nowrap; }
 .band.strength { background: #d7f0dc; } .band.developing { background: #fdf0c4; } .band.concern { background: #f9d5d3; } .band.insufficient { background: #e6e6e6; }
-.legend span { margin-right: 1rem; }
+.legend > span { margin-right: 1rem; display: inline-block; }
 svg { max-width: 100%; height: auto; }
 svg text { font-size: 11px; }
 .meta { color: #555; }
@@ -110,8 +117,10 @@ fn radar(names: &[(String, String)], series: &[Series], band: Option<Range>) -> 
     let mut svg = String::new();
     let _ = write!(
         svg,
-        "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {w}\" width=\"{w}\" height=\"{w}\" role=\"img\" aria-label=\"Radar chart of component scores\">",
-        w = CENTRE * 2.0
+        "<figure><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"{x} 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"img\" aria-label=\"Radar chart of component scores\">",
+        x = -LABEL_MARGIN,
+        w = CENTRE * 2.0 + 2.0 * LABEL_MARGIN,
+        h = CENTRE * 2.0
     );
     for ring in [25.0, 50.0, 75.0, 100.0] {
         let ring_points = points(&vec![Some(ring); n]);
@@ -189,8 +198,27 @@ fn band_span(band: &str) -> String {
     format!("<span class=\"band {0}\">{0}</span>", escape(band))
 }
 
-fn legend() -> &'static str {
-    "<p class=\"legend\"><span><span class=\"band strength\">strength</span> 75 and above</span><span><span class=\"band developing\">developing</span> 50–74</span><span><span class=\"band concern\">concern</span> below 50</span><span><span class=\"band insufficient\">insufficient</span> too few answers</span></p>\n"
+/// The bands in words beside their colours, from the framework, so the
+/// chart never relies on colour alone.
+fn legend(fw: &Framework) -> String {
+    let mut bands: Vec<_> = fw.bands.iter().collect();
+    bands.sort_by(|a, b| b.min.total_cmp(&a.min));
+    let mut out = String::from("<p class=\"legend\">");
+    for b in bands {
+        let _ = write!(
+            out,
+            "<span>{} from {:.0}: {}</span>",
+            band_span(&b.id),
+            b.min,
+            escape(&b.meaning)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "<span>{} too few answers to judge</span></p>",
+        band_span(crate::scoring::INSUFFICIENT)
+    );
+    out
 }
 
 fn score(x: Option<f64>) -> String {
@@ -242,7 +270,7 @@ fn names_of(components: &[ComponentScore]) -> Vec<(String, String)> {
         .collect()
 }
 
-fn result(r: &AssessmentResult) -> Result<String, std::fmt::Error> {
+fn result(r: &AssessmentResult, fw: &Framework) -> Result<String, std::fmt::Error> {
     let mut out = String::new();
     let mut meta = Vec::new();
     if let Some(m) = &r.member {
@@ -255,11 +283,11 @@ fn result(r: &AssessmentResult) -> Result<String, std::fmt::Error> {
     let series = [Series {
         scores: r.components.iter().map(|c| c.score).collect(),
         class: "result",
-        label: "component scores",
+        label: "Each point is a component's score.",
     }];
     out.push_str(&radar(&names_of(&r.components), &series, None));
     writeln!(out, "<h2>Collective impact components</h2>")?;
-    out.push_str(legend());
+    out.push_str(&legend(fw));
     component_table(&mut out, &r.components)?;
     writeln!(
         out,
@@ -341,15 +369,18 @@ fn action_plan(out: &mut String, plan: &[crate::result::ComponentActions]) -> st
     Ok(())
 }
 
-fn aggregate(report: &crate::aggregate::AggregateReport) -> Result<String, std::fmt::Error> {
+fn aggregate(
+    report: &crate::aggregate::AggregateReport,
+    fw: &Framework,
+) -> Result<String, std::fmt::Error> {
     let mut out = String::new();
     for a in &report.profiles {
-        profile(&mut out, a)?;
+        profile(&mut out, a, fw)?;
     }
     Ok(out)
 }
 
-fn profile(out: &mut String, a: &Aggregate) -> std::fmt::Result {
+fn profile(out: &mut String, a: &Aggregate, fw: &Framework) -> std::fmt::Result {
     let who = a.partnership.as_deref().unwrap_or("All partnerships");
     writeln!(
         out,
@@ -366,7 +397,7 @@ fn profile(out: &mut String, a: &Aggregate) -> std::fmt::Result {
         label: "mean scores; shaded: lowest to highest member",
     }];
     out.push_str(&radar(&names_of(&a.scores), &series, Some((&low, &high))));
-    out.push_str(legend());
+    out.push_str(&legend(fw));
     writeln!(out, "<table><thead><tr><th>Component</th><th>Mean</th><th>Median</th><th>Min</th><th>Max</th><th>SD</th><th>n</th><th>Band</th></tr></thead><tbody>")?;
     for c in &a.components {
         writeln!(
@@ -406,7 +437,7 @@ fn profile(out: &mut String, a: &Aggregate) -> std::fmt::Result {
     action_plan(out, &a.action_plan)
 }
 
-fn compare(c: &Comparison) -> Result<String, std::fmt::Error> {
+fn compare(c: &Comparison, fw: &Framework) -> Result<String, std::fmt::Error> {
     let mut out = String::new();
     writeln!(out, "<p>{}</p>", escape(&c.summary))?;
     let names: Vec<(String, String)> = c
@@ -427,6 +458,7 @@ fn compare(c: &Comparison) -> Result<String, std::fmt::Error> {
         },
     ];
     out.push_str(&radar(&names, &series, None));
+    out.push_str(&legend(fw));
     writeln!(out, "<table><thead><tr><th>Component</th><th>Before</th><th>After</th><th>Change</th><th>Band</th></tr></thead><tbody>")?;
     for x in c.components.iter().chain(&c.preconditions) {
         writeln!(
