@@ -394,7 +394,7 @@ fn profile(out: &mut String, a: &Aggregate, fw: &Framework) -> std::fmt::Result 
     let series = [Series {
         scores: a.scores.iter().map(|c| c.score).collect(),
         class: "result",
-        label: "mean scores; shaded: lowest to highest member",
+        label: "Line: mean scores; shaded: lowest to highest member.",
     }];
     out.push_str(&radar(&names_of(&a.scores), &series, Some((&low, &high))));
     out.push_str(&legend(fw));
@@ -449,12 +449,12 @@ fn compare(c: &Comparison, fw: &Framework) -> Result<String, std::fmt::Error> {
         Series {
             scores: c.components.iter().map(|x| x.before).collect(),
             class: "before",
-            label: "before (dashed)",
+            label: "Dashed: before.",
         },
         Series {
             scores: c.components.iter().map(|x| x.after).collect(),
             class: "after",
-            label: "after (solid)",
+            label: "Solid: after.",
         },
     ];
     out.push_str(&radar(&names, &series, None));
