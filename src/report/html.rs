@@ -189,7 +189,7 @@ fn radar(names: &[(String, String)], series: &[Series], band: Option<Range>) -> 
     let _ = writeln!(
         svg,
         "</svg><figcaption class=\"meta\">Scores 0–100 on each component. {}</figcaption></figure>",
-        caption.join("; ")
+        caption.join(" ")
     );
     svg
 }
