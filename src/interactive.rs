@@ -41,8 +41,9 @@ fn install_interrupt_handler() -> anyhow::Result<()> {
         let _ = console::Term::stderr().show_cursor();
         eprintln!();
         eprintln!("Interrupted.");
-        if let Some(path) = PROGRESS.lock().ok().and_then(|p| p.clone()) {
-            eprintln!("{}", resume_hint(&path));
+        match PROGRESS.lock().ok().and_then(|p| p.clone()) {
+            Some(path) => eprintln!("{}", resume_hint(&path)),
+            None => eprintln!("No question had been asked yet, so there is nothing to resume."),
         }
         std::process::exit(ExitCode::Interrupted.code().into());
     })
@@ -100,13 +101,13 @@ pub fn run(content: &Content, args: &AssessArgs, colour: bool, today: &str) -> a
         )
         .into());
     }
+    install_interrupt_handler()?;
     let mut prompter = TerminalPrompter::new(colour);
     let (mut session, progress) = match &args.resume {
         Some(path) => resume(content, path, &mut prompter)?,
         None => start(content, args, &mut prompter, today)?,
     };
     *PROGRESS.lock().expect("not poisoned") = Some(progress.clone());
-    install_interrupt_handler()?;
 
     let mut save = |s: &Session| -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(s)? + "\n";
