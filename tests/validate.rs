@@ -170,3 +170,27 @@ fn missing_content_directory_is_an_error() {
         .code(3)
         .stderr(predicates::str::contains("content directory not found"));
 }
+
+#[test]
+fn the_readme_example_question_is_valid_content() {
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+    let section = &readme[readme.find("### Adding a question").unwrap()..];
+    let start = section.find("```toml\n").unwrap() + "```toml\n".len();
+    let snippet = &section[start..start + section[start..].find("```").unwrap()];
+    let dir = content_copy();
+    append(
+        &dir.path().join("questions/self-reflection.toml"),
+        &format!("\n{snippet}"),
+    );
+    let out = partnerscope()
+        .arg("validate")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stdout_of(&out).contains("75 questions"),
+        "{}",
+        stdout_of(&out)
+    );
+}
