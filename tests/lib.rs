@@ -7,4 +7,5 @@ mod assess;
 mod interactive;
 mod listing;
 mod report;
+mod snapshots;
 mod validate;

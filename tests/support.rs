@@ -2,6 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
+use serde_json::Value;
+
 use assert_cmd::Command;
 
 pub fn root() -> PathBuf {
@@ -51,4 +53,57 @@ pub fn stderr_of(output: &std::process::Output) -> String {
 
 pub fn stdout_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    stdout_of(&out)
+}
+
+/// A result, a group round, an aggregate and a comparison, written to `dir`.
+pub fn documents(dir: &Path) -> Vec<(&'static str, PathBuf)> {
+    let examples = root().join("examples");
+    let result = examples.join("strong-agenda.result.json");
+
+    let group = dir.join("group.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&result).unwrap()).unwrap();
+    let answers = doc["answers"].clone();
+    let mut other = answers.clone();
+    for v in other.as_object_mut().unwrap().values_mut() {
+        if v.is_number() {
+            *v = Value::from(1);
+        }
+    }
+    doc["mode"] = "group".into();
+    doc["member"] = "group".into();
+    doc["members"] = serde_json::json!([
+        { "member": "member 1", "answers": answers },
+        { "member": "member 2", "answers": other },
+    ]);
+    std::fs::write(&group, doc.to_string()).unwrap();
+
+    let aggregate = dir.join("aggregate.json");
+    run_ok(
+        partnerscope()
+            .arg("aggregate")
+            .arg(&examples)
+            .args(["--format", "json", "--output"])
+            .arg(&aggregate),
+    );
+    let compare = dir.join("compare.json");
+    run_ok(
+        partnerscope()
+            .arg("compare")
+            .arg(examples.join("early-partnership.result.json"))
+            .arg(&result)
+            .args(["--format", "json", "--output"])
+            .arg(&compare),
+    );
+    vec![
+        ("result", result),
+        ("group", group),
+        ("aggregate", aggregate),
+        ("compare", compare),
+    ]
 }
