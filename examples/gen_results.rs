@@ -5,9 +5,9 @@
 
 use std::io::{BufWriter, Write};
 
-use partnerscope::answers::{Answer, Response, YesNo};
-use partnerscope::assess::{assess, Meta};
-use partnerscope::content::{self, AnswerFormat, BankId};
+use partnerscope::core::answer::{Answer, Response, YesNo};
+use partnerscope::core::assess::{assess, Meta};
+use partnerscope::core::content::{self, AnswerFormat, BankId};
 
 fn main() -> anyhow::Result<()> {
     let n: usize = std::env::args()

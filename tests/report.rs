@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{documents, partnerscope, root, run_ok, stderr_of, stdout_of};
+use crate::support::{documents, partnerscope, root, run_ok};
 
 const FORMATS: [&str; 5] = ["markdown", "csv", "html", "json", "table"];
 

@@ -1,15 +1,16 @@
 //! CSV for spreadsheets: one tidy table, RFC 4180 quoting by the csv crate.
 //! Text cells that a spreadsheet would run as a formula are neutralised.
 
-use super::{CsvTable, Document, Exporter, RenderOptions};
-use crate::aggregate::AggregateReport;
-use crate::answers::Answer;
-use crate::compare::Comparison;
-use crate::content::Content;
-use crate::result::AssessmentResult;
-use crate::scoring::normalise;
+use super::{CsvTable, Exporter, RenderOptions};
+use crate::core::answer::Answer;
+use crate::core::content::Content;
+use crate::core::model::aggregate::AggregateReport;
+use crate::core::model::comparison::Comparison;
+use crate::core::model::document::Document;
+use crate::core::model::result::AssessmentResult;
+use crate::core::scoring::normalise;
 
-pub struct CsvExporter;
+pub(crate) struct CsvExporter;
 
 impl Exporter for CsvExporter {
     fn render(&self, doc: &Document, options: RenderOptions) -> anyhow::Result<String> {
@@ -34,7 +35,7 @@ impl Exporter for CsvExporter {
 /// A cell starting with `=`, `+`, `-`, `@`, tab or carriage return is
 /// prefixed with `'` so spreadsheets show it as text instead of running it.
 /// Numbers partnerscope writes itself are left alone.
-pub fn neutralise(cell: &str) -> String {
+pub(crate) fn neutralise(cell: &str) -> String {
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if risky && cell.parse::<f64>().is_err() {
         format!("'{cell}")
@@ -48,7 +49,7 @@ fn number(x: Option<f64>) -> String {
 }
 
 /// n, mean, median, min, max and sd, in that order.
-fn stats_cells(s: &crate::stats::Summary) -> Vec<String> {
+fn stats_cells(s: &crate::core::stats::Summary) -> Vec<String> {
     vec![
         s.n.to_string(),
         number(s.mean),

@@ -1,8 +1,9 @@
 //! The document as JSON, in its documented, versioned shape.
 
-use super::{Document, Exporter, RenderOptions};
+use super::{Exporter, RenderOptions};
+use crate::core::model::document::Document;
 
-pub struct JsonExporter;
+pub(crate) struct JsonExporter;
 
 impl Exporter for JsonExporter {
     fn render(&self, doc: &Document, _: RenderOptions) -> anyhow::Result<String> {

@@ -3,14 +3,15 @@
 
 use std::fmt::Write;
 
-use super::{Document, Exporter, RenderOptions};
-use crate::aggregate::{Aggregate, AggregateReport, Stat};
-use crate::compare::Comparison;
-use crate::result::{
+use super::{Exporter, RenderOptions};
+use crate::core::model::aggregate::{Aggregate, AggregateReport, Stat};
+use crate::core::model::comparison::Comparison;
+use crate::core::model::document::Document;
+use crate::core::model::result::{
     AssessmentResult, ComponentActions, Readiness, Recommendation, StageSuggestion,
 };
 
-pub struct MarkdownExporter;
+pub(crate) struct MarkdownExporter;
 
 impl Exporter for MarkdownExporter {
     fn render(&self, doc: &Document, _: RenderOptions) -> anyhow::Result<String> {
@@ -26,7 +27,7 @@ impl Exporter for MarkdownExporter {
 
 /// Escapes text for Markdown: punctuation that starts markup, table pipes,
 /// HTML angle brackets, and line breaks.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

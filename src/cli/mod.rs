@@ -1,0 +1,11 @@
+//! The command line: arguments, dispatch, messages and colour, and the
+//! interactive interview.
+
+mod args;
+mod interview;
+mod messages;
+mod run;
+mod style;
+
+pub use args::Cli;
+pub use run::main;

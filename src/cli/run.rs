@@ -1,0 +1,380 @@
+//! Runs a parsed command line: each command reads its inputs, calls the
+//! core and renders what it produced through the report exporter.
+
+use std::path::Path;
+use std::process::ExitCode as ProcessExitCode;
+
+use clap::Parser;
+use serde_json::json;
+
+use super::args::{AggregateArgs, AssessArgs, Cli, Command, DocFormat, ListFormat, TemplateFormat};
+use super::interview::session;
+use super::{messages, style};
+use crate::core::aggregate::{AggregateOptions, Aggregator, ResultInput};
+use crate::core::assess::assess_sheet;
+use crate::core::compare::compare;
+use crate::core::content::{self, BankId, Content};
+use crate::core::model::aggregate::AggregateReport;
+use crate::core::model::document::Document;
+use crate::error::{exit_code_of, ExitCode, Failure};
+use crate::io::documents::{read_all, read_document, read_snapshot};
+use crate::io::write::emit;
+use crate::io::{answers, schema, template};
+use crate::report::{self, table::table, Format, RenderOptions};
+
+/// The whole program: parse the command line, run it, map the outcome to an exit code.
+pub fn main() -> ProcessExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // --help and --version are "errors" to clap but successes to the user.
+            let code = if error.use_stderr() {
+                ExitCode::Usage
+            } else {
+                ExitCode::Success
+            };
+            let _ = error.print();
+            return code.into();
+        }
+    };
+    match run(cli) {
+        Ok(code) => code.into(),
+        Err(error) => {
+            eprintln!("partnerscope: {error:#}");
+            exit_code_of(&error).into()
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    messages::set(cli.global.quiet, cli.global.verbose);
+    let content_dir = cli.global.content.as_deref();
+    let no_color = cli.global.no_color;
+    match cli.command {
+        Command::Validate { dir } => return validate(dir.as_deref().or(content_dir)),
+        Command::Questions { bank, format } => {
+            let content = load_content(content_dir)?;
+            emit(
+                &questions(&content, bank.map(BankId::from), format)?,
+                None,
+                false,
+            )?;
+        }
+        Command::Resources {
+            component,
+            stage,
+            format,
+        } => {
+            let content = load_content(content_dir)?;
+            let text = resources(&content, component.as_deref(), stage.as_deref(), format)?;
+            emit(&text, None, false)?;
+        }
+        Command::Assess(args) => {
+            let content = load_content(content_dir)?;
+            match &args.answers {
+                Some(path) => assess(&content, path, &args, no_color)?,
+                None => {
+                    let colour = style::use_colour_on_stderr(no_color);
+                    session::run(&content, &args, colour, &today())?
+                }
+            }
+        }
+        Command::Aggregate(args) => {
+            let content = load_content(content_dir)?;
+            let report = aggregate(&content, &args)?;
+            let doc = Document::Aggregate(Box::new(report));
+            let output = args.output.output.as_deref();
+            render_to(
+                &content,
+                &doc,
+                args.format,
+                output,
+                args.output.force,
+                no_color,
+            )?;
+        }
+        Command::Compare {
+            before,
+            after,
+            format,
+            output,
+        } => {
+            let content = load_content(content_dir)?;
+            let comparison = compare(
+                &content.framework,
+                &read_snapshot(&before)?,
+                &read_snapshot(&after)?,
+            );
+            let doc = Document::Compare(Box::new(comparison));
+            let path = output.output.as_deref();
+            render_to(&content, &doc, format, path, output.force, no_color)?;
+        }
+        Command::Report {
+            file,
+            format,
+            csv_table,
+            output,
+        } => {
+            let content = load_content(content_dir)?;
+            let doc = read_document(&file)?;
+            let options = RenderOptions {
+                colour: output.output.is_none() && style::use_colour(no_color),
+                csv_table: csv_table.into(),
+                content: &content,
+            };
+            let text = report::exporter(format.into()).render(&doc, options)?;
+            emit(&text, output.output.as_deref(), output.force)?;
+        }
+        Command::Schema { document } => {
+            emit(&schema::render(document.into())?, None, false)?;
+        }
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "partnerscope", &mut out);
+            emit(&String::from_utf8(out)?, None, false)?;
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut out = Vec::new();
+            clap_mangen::Man::new(cmd).render(&mut out)?;
+            emit(&String::from_utf8(out)?, None, false)?;
+        }
+        Command::Template {
+            bank,
+            format,
+            output,
+        } => {
+            let content = load_content(content_dir)?;
+            let banks: Vec<BankId> = if bank.is_empty() {
+                BankId::ALL.to_vec()
+            } else {
+                bank.into_iter().map(BankId::from).collect()
+            };
+            let text = match format {
+                TemplateFormat::Toml => template::toml(&content, &banks, &today()),
+                TemplateFormat::Json => template::json(&content, &banks, &today())?,
+            };
+            emit(&text, output.output.as_deref(), output.force)?;
+        }
+    }
+    Ok(ExitCode::Success)
+}
+
+/// Renders a document in the chosen format to standard output or a file.
+fn render_to(
+    content: &Content,
+    doc: &Document,
+    format: DocFormat,
+    output: Option<&Path>,
+    force: bool,
+    no_color: bool,
+) -> anyhow::Result<()> {
+    let options = RenderOptions {
+        colour: output.is_none() && style::use_colour(no_color),
+        ..RenderOptions::plain(content)
+    };
+    let text = report::exporter(format.into()).render(doc, options)?;
+    emit(&text, output, force)
+}
+
+/// Reads every result named and folds it into an aggregate.
+fn aggregate(content: &Content, args: &AggregateArgs) -> anyhow::Result<AggregateReport> {
+    let mut aggregator = Aggregator::new(
+        content,
+        AggregateOptions {
+            by_partnership: args.by.is_some(),
+            named: args.named,
+            allow_mixed: args.allow_mixed,
+        },
+    );
+    let mut invalid = Vec::new();
+    read_all::<ResultInput, _, _>(
+        &args.files,
+        messages::progress_wanted(),
+        |doc| aggregator.add(&doc),
+        |bad| {
+            if args.skip_invalid {
+                messages::info(format!("skipped {bad}"));
+                invalid.push(bad);
+                Ok(())
+            } else {
+                Err(bad)
+            }
+        },
+    )
+    .map_err(|bad| Failure::input(bad.to_string()))?;
+    let skipped = invalid.len();
+    let report = aggregator.finish(invalid).map_err(Failure::input)?;
+    if skipped > 0 {
+        messages::info(format!("{skipped} invalid result(s) skipped"));
+    }
+    let results: u64 = report.profiles.iter().map(|p| p.results).sum();
+    let members: u64 = report.profiles.iter().map(|p| p.members).sum();
+    messages::detail(format!(
+        "aggregated {results} results from {members} members"
+    ));
+    Ok(report)
+}
+
+fn assess(content: &Content, path: &Path, args: &AssessArgs, no_color: bool) -> anyhow::Result<()> {
+    let sheet = answers::read(path, content)?;
+    let result = assess_sheet(content, &sheet);
+    let output = args.output.output.as_deref();
+    let format = args.format.map_or(
+        if output.is_some() {
+            Format::Json
+        } else {
+            Format::Table
+        },
+        Format::from,
+    );
+    let options = RenderOptions {
+        colour: output.is_none() && style::use_colour(no_color),
+        ..RenderOptions::plain(content)
+    };
+    let text = report::exporter(format).render(&Document::Result(Box::new(result)), options)?;
+    emit(&text, output, args.output.force)?;
+    if let Some(path) = output {
+        messages::info(format!("Result written to {}", path.display()));
+    }
+    Ok(())
+}
+
+pub(super) fn load_content(dir: Option<&Path>) -> anyhow::Result<Content> {
+    let content = content::load(dir).map_err(|problems| Failure::content(&problems))?;
+    let source = dir.map_or("bundled content".to_string(), |d| d.display().to_string());
+    messages::detail(format!("content: {source} ({})", content.fingerprint));
+    Ok(content)
+}
+
+fn today() -> String {
+    chrono::Local::now().format("%Y-%m-%d").to_string()
+}
+
+fn validate(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let source = dir.map_or("bundled content".to_string(), |d| d.display().to_string());
+    match content::load(dir) {
+        Ok(content) => {
+            for warning in &content.warnings {
+                messages::info(format!("warning: {warning}"));
+            }
+            let questions = content.questions().count();
+            let summary = format!(
+                "{source}: ok ({questions} questions in {} banks, {} resources, {} warnings)\n",
+                content.banks.len(),
+                content.catalogue.resources.len(),
+                content.warnings.len()
+            );
+            emit(&summary, None, false)?;
+            Ok(ExitCode::Success)
+        }
+        Err(problems) => {
+            for problem in &problems {
+                eprintln!("error: {problem}");
+            }
+            eprintln!("{source}: {} problem(s) found", problems.len());
+            Ok(ExitCode::InvalidContent)
+        }
+    }
+}
+
+fn questions(
+    content: &Content,
+    only: Option<BankId>,
+    format: ListFormat,
+) -> anyhow::Result<String> {
+    let banks: Vec<_> = content
+        .banks
+        .iter()
+        .filter(|b| only.is_none_or(|id| id == b.id))
+        .collect();
+    Ok(match format {
+        ListFormat::Json => {
+            let value = json!({ "schema_version": 1, "banks": banks });
+            serde_json::to_string_pretty(&value)? + "\n"
+        }
+        ListFormat::Table => {
+            let mut table = table(&["id", "part", "kind", "measures", "question"]);
+            for bank in banks {
+                for q in &bank.questions {
+                    let measures: Vec<String> = q
+                        .measures
+                        .iter()
+                        .filter_map(|m| {
+                            m.indicator
+                                .clone()
+                                .or(m.component.clone())
+                                .or(m.precondition.clone())
+                                .or(m.step.clone())
+                        })
+                        .collect();
+                    table.add_row(vec![
+                        q.id.clone(),
+                        bank.id.to_string(),
+                        q.kind.as_str().to_string(),
+                        measures.join(", "),
+                        q.text.clone(),
+                    ]);
+                }
+            }
+            format!("{table}\n")
+        }
+    })
+}
+
+fn resources(
+    content: &Content,
+    component: Option<&str>,
+    stage: Option<&str>,
+    format: ListFormat,
+) -> anyhow::Result<String> {
+    let fw = &content.framework;
+    if let Some(c) = component {
+        if fw.component(c).is_none() {
+            let known: Vec<&str> = fw.components.iter().map(|c| c.id.as_str()).collect();
+            return Err(Failure::input(format!(
+                "unknown component '{c}' (known: {})",
+                known.join(", ")
+            ))
+            .into());
+        }
+    }
+    if let Some(s) = stage {
+        if fw.stage(s).is_none() {
+            let known: Vec<&str> = fw.stages.iter().map(|s| s.id.as_str()).collect();
+            return Err(Failure::input(format!(
+                "unknown stage '{s}' (known: {})",
+                known.join(", ")
+            ))
+            .into());
+        }
+    }
+    let selected: Vec<_> = content
+        .catalogue
+        .resources
+        .iter()
+        .filter(|r| component.is_none_or(|c| r.components.iter().any(|x| x == c)))
+        .filter(|r| stage.is_none_or(|s| r.stages.iter().any(|x| x == s)))
+        .collect();
+    Ok(match format {
+        ListFormat::Json => {
+            let value = json!({ "schema_version": 1, "resources": selected });
+            serde_json::to_string_pretty(&value)? + "\n"
+        }
+        ListFormat::Table => {
+            let mut table = table(&["id", "title", "publisher", "kind", "when to use", "link"]);
+            for r in selected {
+                table.add_row(vec![
+                    r.id.clone(),
+                    r.title.clone(),
+                    r.publisher.clone(),
+                    r.kind.as_str().to_string(),
+                    r.when.clone(),
+                    r.url.clone().unwrap_or_default(),
+                ]);
+            }
+            format!("{table}\n")
+        }
+    })
+}

@@ -1,0 +1,466 @@
+//! Many results into one profile: statistics per component, precondition,
+//! key step and question, disagreement between members, and recommendations
+//! recomputed on the whole. Results are folded in one at a time, so memory
+//! does not grow with their number.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use crate::core::answer::Answer;
+use crate::core::content::{BankId, Content, Question};
+use crate::core::model::aggregate::{
+    Aggregate, AggregateReport, Invalid, QuestionSpread, Stat, AGGREGATE_SCHEMA_VERSION,
+};
+use crate::core::model::result::{
+    ComponentScore, IndicatorScore, KeyStepStatus, MemberAnswers, PreconditionScore, Tool,
+    WeakIndicator,
+};
+use crate::core::recommend::{action_plan, recommendations};
+use crate::core::scoring::{self, is_strength, Key, Plan, INSUFFICIENT};
+use crate::core::stats::Accumulator;
+
+/// The parts of a result document that aggregation reads.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ResultInput {
+    pub schema_version: u32,
+    pub kind: String,
+    pub content_fingerprint: String,
+    pub partnership: String,
+    #[serde(default)]
+    pub member: Option<String>,
+    pub parts: Vec<BankId>,
+    #[serde(default)]
+    pub answers: BTreeMap<String, Value>,
+    #[serde(default)]
+    pub members: Vec<MemberAnswers>,
+}
+
+/// The scoring plan and, for each statistic kept, the plan slot it reads;
+/// built once for a run.
+pub(crate) struct Scorer<'c> {
+    plan: Plan,
+    /// The content's questions in order, for lookup by position.
+    questions: Vec<&'c Question>,
+    components: Vec<Option<usize>>,
+    indicators: Vec<Option<usize>>,
+    preconditions: Vec<Option<usize>>,
+    steps: Vec<Option<usize>>,
+}
+
+impl<'c> Scorer<'c> {
+    pub(crate) fn new(content: &'c Content) -> Self {
+        let plan = Plan::new(content);
+        let fw = &content.framework;
+        let slot = |key: Key| plan.keys.iter().position(|k| *k == key);
+        let components = fw
+            .components
+            .iter()
+            .map(|c| slot(Key::Component(c.id.clone())))
+            .collect();
+        let indicators = fw
+            .components
+            .iter()
+            .flat_map(|c| &c.indicators)
+            .map(|i| slot(Key::Indicator(i.id.clone())))
+            .collect();
+        let preconditions = fw
+            .preconditions
+            .iter()
+            .map(|p| slot(Key::Precondition(p.id.clone())))
+            .collect();
+        let steps = fw
+            .key_steps
+            .iter()
+            .map(|s| slot(Key::Step(s.id.clone())))
+            .collect();
+        Scorer {
+            plan,
+            questions: content.questions().map(|(_, q)| q).collect(),
+            components,
+            indicators,
+            preconditions,
+            steps,
+        }
+    }
+}
+
+/// Running statistics for one partnership (or for everything).
+pub(crate) struct Profile {
+    partnership: Option<String>,
+    results: u64,
+    members: u64,
+    member_names: Vec<String>,
+    components: Vec<Accumulator>,
+    indicators: Vec<Accumulator>,
+    preconditions: Vec<Accumulator>,
+    steps: Vec<Accumulator>,
+    questions: Vec<Accumulator>,
+}
+
+impl Profile {
+    pub(crate) fn new(content: &Content, partnership: Option<String>) -> Self {
+        let fw = &content.framework;
+        let many = |n: usize| (0..n).map(|_| Accumulator::default()).collect();
+        let indicator_count = fw.components.iter().map(|c| c.indicators.len()).sum();
+        Profile {
+            partnership,
+            results: 0,
+            members: 0,
+            member_names: Vec::new(),
+            components: many(fw.components.len()),
+            indicators: many(indicator_count),
+            preconditions: many(fw.preconditions.len()),
+            steps: many(fw.key_steps.len()),
+            questions: many(content.questions().count()),
+        }
+    }
+
+    /// Folds in one result: every member's answers are scored with the content.
+    /// Answers to questions the content does not have are passed over.
+    pub(crate) fn add(
+        &mut self,
+        content: &Content,
+        scorer: &Scorer,
+        result: &ResultInput,
+        named: bool,
+    ) {
+        self.results += 1;
+        let members: Vec<(Option<&str>, &BTreeMap<String, Value>)> = if result.members.is_empty() {
+            vec![(result.member.as_deref(), &result.answers)]
+        } else {
+            result
+                .members
+                .iter()
+                .map(|m| (Some(m.member.as_str()), &m.answers))
+                .collect()
+        };
+        for (name, answers) in members {
+            self.members += 1;
+            if named {
+                if let Some(name) = name {
+                    self.member_names.push(name.to_string());
+                }
+            }
+            self.add_member(content, scorer, &result.parts, answers);
+        }
+    }
+
+    fn add_member(
+        &mut self,
+        content: &Content,
+        scorer: &Scorer,
+        parts: &[BankId],
+        answers: &BTreeMap<String, Value>,
+    ) {
+        let fw = &content.framework;
+        let mut values = vec![None; scorer.questions.len()];
+        for (id, value) in answers {
+            let Some(position) = scorer.plan.position(id) else {
+                continue;
+            };
+            let q = scorer.questions[position];
+            if let Ok(Some(answer)) = Answer::from_value(q, value) {
+                values[position] = scoring::normalise(q, Some(&answer), fw);
+            }
+        }
+        for (acc, v) in self.questions.iter_mut().zip(&values) {
+            if let Some(v) = v {
+                acc.add(v * 100.0);
+            }
+        }
+        let mut tallies = vec![Default::default(); scorer.plan.keys.len()];
+        scorer.plan.add_values(&mut tallies, parts, &values);
+        let judged =
+            |slot: Option<usize>| slot.and_then(|s| tallies[s].judged(fw.scoring.min_coverage));
+        let mean = |slot: Option<usize>| slot.and_then(|s| tallies[s].mean());
+        for (acc, &slot) in self.components.iter_mut().zip(&scorer.components) {
+            if let Some(x) = judged(slot) {
+                acc.add(x);
+            }
+        }
+        for (acc, &slot) in self.indicators.iter_mut().zip(&scorer.indicators) {
+            if let Some(x) = mean(slot) {
+                acc.add(x);
+            }
+        }
+        for (acc, &slot) in self.preconditions.iter_mut().zip(&scorer.preconditions) {
+            if let Some(x) = judged(slot) {
+                acc.add(x);
+            }
+        }
+        for (acc, &slot) in self.steps.iter_mut().zip(&scorer.steps) {
+            if let Some(x) = mean(slot) {
+                acc.add(x);
+            }
+        }
+    }
+
+    /// The finished aggregate, with readiness, stage, recommendations and
+    /// action plan worked out from the mean scores.
+    pub(crate) fn finish(&self, content: &Content) -> Aggregate {
+        let fw = &content.framework;
+        let round = |x: f64| (x * 10.0).round() / 10.0;
+        let mut indicator = 0;
+        let mut components = Vec::new();
+        let mut component_stats = Vec::new();
+        for (i, c) in fw.components.iter().enumerate() {
+            let indicators: Vec<IndicatorScore> = c
+                .indicators
+                .iter()
+                .map(|ind| {
+                    let acc = &self.indicators[indicator];
+                    indicator += 1;
+                    IndicatorScore {
+                        id: ind.id.clone(),
+                        text: ind.text.clone(),
+                        score: acc.mean().map(round),
+                        answered: acc.n() as usize,
+                        asked: self.members as usize,
+                    }
+                })
+                .collect();
+            let mut weak: Vec<&IndicatorScore> = indicators
+                .iter()
+                .filter(|i| i.score.is_some_and(|s| !is_strength(fw, s)))
+                .collect();
+            weak.sort_by(|a, b| a.score.unwrap_or(0.0).total_cmp(&b.score.unwrap_or(0.0)));
+            let weak_indicators = weak
+                .into_iter()
+                .take(fw.scoring.weak_indicators_shown)
+                .map(|i| {
+                    let score = i.score.unwrap_or(0.0);
+                    WeakIndicator {
+                        id: i.id.clone(),
+                        text: i.text.clone(),
+                        score,
+                        band: fw.band_for(score).id.clone(),
+                        answers: Vec::new(),
+                    }
+                })
+                .collect();
+            let acc = &self.components[i];
+            let score = acc.mean().map(round);
+            let band = score.map_or(INSUFFICIENT.to_string(), |s| fw.band_for(s).id.clone());
+            component_stats.push(Stat {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                band: band.clone(),
+                stats: acc.summary(),
+            });
+            components.push(ComponentScore {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                score,
+                band,
+                answered: acc.n() as usize,
+                asked: self.members as usize,
+                indicators,
+                weak_indicators,
+            });
+        }
+        let precondition_scores: Vec<PreconditionScore> = fw
+            .preconditions
+            .iter()
+            .zip(&self.preconditions)
+            .map(|(p, acc)| {
+                let score = acc.mean().map(round);
+                PreconditionScore {
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    group: format!("{:?}", p.group).to_lowercase(),
+                    score,
+                    band: score.map_or(INSUFFICIENT.to_string(), |s| fw.band_for(s).id.clone()),
+                    answered: acc.n() as usize,
+                    asked: self.members as usize,
+                }
+            })
+            .collect();
+        let preconditions = precondition_scores
+            .iter()
+            .zip(&self.preconditions)
+            .map(|(p, acc)| Stat {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                band: p.band.clone(),
+                stats: acc.summary(),
+            })
+            .collect();
+        let readiness = scoring::readiness(fw, precondition_scores);
+        let key_steps: Vec<KeyStepStatus> = fw
+            .key_steps
+            .iter()
+            .zip(&self.steps)
+            .map(|(s, acc)| {
+                let score = acc.mean().map(round);
+                KeyStepStatus {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    status: scoring::step_status(score).to_string(),
+                    score,
+                    answered: acc.n() as usize,
+                    asked: self.members as usize,
+                }
+            })
+            .collect();
+        let next_step = scoring::next_step(&key_steps);
+        let stage = scoring::stage(fw, &components, &key_steps);
+        let recommendations =
+            recommendations(content, &components, &readiness, next_step.as_ref(), &stage);
+        let action_plan = action_plan(fw, &components);
+        let questions: Vec<QuestionSpread> = content
+            .questions()
+            .zip(&self.questions)
+            .filter(|(_, acc)| acc.n() > 0)
+            .map(|((_, q), acc)| {
+                let s = acc.summary();
+                let range = s.max.unwrap_or(0.0) - s.min.unwrap_or(0.0);
+                QuestionSpread {
+                    id: q.id.clone(),
+                    text: q.text.clone(),
+                    range: round(range),
+                    stats: s,
+                }
+            })
+            .collect();
+        let threshold = fw.scoring.disagreement_threshold * 100.0;
+        let mut disagreements: Vec<QuestionSpread> = questions
+            .iter()
+            .filter(|q| q.range >= threshold - 1e-9)
+            .cloned()
+            .collect();
+        disagreements.sort_by(|a, b| {
+            b.stats
+                .sd
+                .unwrap_or(0.0)
+                .total_cmp(&a.stats.sd.unwrap_or(0.0))
+                .then(b.range.total_cmp(&a.range))
+        });
+        Aggregate {
+            schema_version: AGGREGATE_SCHEMA_VERSION,
+            kind: "aggregate".to_string(),
+            tool: Tool::this(),
+            content_fingerprint: content.fingerprint.clone(),
+            partnership: self.partnership.clone(),
+            results: self.results,
+            members: self.members,
+            member_names: self.member_names.clone(),
+            components: component_stats,
+            preconditions,
+            key_steps: key_steps
+                .iter()
+                .zip(&self.steps)
+                .map(|(s, acc)| Stat {
+                    id: s.id.clone(),
+                    name: s.name.clone(),
+                    band: s.status.clone(),
+                    stats: acc.summary(),
+                })
+                .collect(),
+            readiness,
+            next_step,
+            stage,
+            recommendations,
+            action_plan,
+            questions,
+            disagreements,
+            scores: components,
+        }
+    }
+}
+
+/// How results are folded together.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct AggregateOptions {
+    /// One profile per partnership instead of one for everything.
+    pub(crate) by_partnership: bool,
+    /// Keep member names.
+    pub(crate) named: bool,
+    /// Accept results scored with other content.
+    pub(crate) allow_mixed: bool,
+}
+
+/// Folds results into one profile, or one per partnership.
+pub(crate) struct Aggregator<'c> {
+    content: &'c Content,
+    scorer: Scorer<'c>,
+    options: AggregateOptions,
+    overall: Profile,
+    profiles: BTreeMap<String, Profile>,
+    /// The partnership every result so far came from, while there is only one.
+    only_partnership: Option<String>,
+    several_partnerships: bool,
+}
+
+impl<'c> Aggregator<'c> {
+    pub(crate) fn new(content: &'c Content, options: AggregateOptions) -> Self {
+        Aggregator {
+            content,
+            scorer: Scorer::new(content),
+            options,
+            overall: Profile::new(content, None),
+            profiles: BTreeMap::new(),
+            only_partnership: None,
+            several_partnerships: false,
+        }
+    }
+
+    /// Folds in one result, or says why it cannot be.
+    pub(crate) fn add(&mut self, doc: &ResultInput) -> Result<(), String> {
+        let content = self.content;
+        if doc.kind != "result" || doc.schema_version != 1 {
+            return Err(format!(
+                "not a partnerscope result (kind '{}', schema_version {})",
+                doc.kind, doc.schema_version
+            ));
+        }
+        if doc.content_fingerprint != content.fingerprint && !self.options.allow_mixed {
+            return Err(format!(
+                "scored with content {}, not the content in use ({}); use --allow-mixed to combine them",
+                doc.content_fingerprint, content.fingerprint
+            ));
+        }
+        match &self.only_partnership {
+            None if !self.several_partnerships => {
+                self.only_partnership = Some(doc.partnership.clone())
+            }
+            Some(only) if *only != doc.partnership => {
+                self.only_partnership = None;
+                self.several_partnerships = true;
+            }
+            _ => {}
+        }
+        let profile = if self.options.by_partnership {
+            self.profiles
+                .entry(doc.partnership.clone())
+                .or_insert_with(|| Profile::new(content, Some(doc.partnership.clone())))
+        } else {
+            &mut self.overall
+        };
+        profile.add(content, &self.scorer, doc, self.options.named);
+        Ok(())
+    }
+
+    /// The finished report; an error when nothing was folded in.
+    pub(crate) fn finish(mut self, invalid: Vec<Invalid>) -> Result<AggregateReport, String> {
+        let profiles: Vec<Aggregate> = if self.options.by_partnership {
+            self.profiles
+                .values()
+                .map(|p| p.finish(self.content))
+                .collect()
+        } else {
+            self.overall.partnership = self.only_partnership.take();
+            vec![self.overall.finish(self.content)]
+        };
+        if profiles.iter().map(|p| p.results).sum::<u64>() == 0 {
+            return Err("no results to aggregate".to_string());
+        }
+        Ok(AggregateReport {
+            schema_version: AGGREGATE_SCHEMA_VERSION,
+            kind: "aggregate".to_string(),
+            profiles,
+            invalid,
+        })
+    }
+}

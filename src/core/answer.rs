@@ -1,0 +1,418 @@
+//! Answers files: what a partnership said, question by question.
+//!
+//! An answers file is TOML or JSON with `partnership`, optional `member`,
+//! `date` and `parts`, an `answers` table keyed by question id and an optional
+//! `notes` table. Values are checked against each question's answer format.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::core::content::{AnswerFormat, BankId, Content, Question};
+
+/// The answer that means "don't know"; it is left out of every score.
+pub const DONT_KNOW: &str = "dont-know";
+
+/// One checked answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Answer {
+    /// A point on a rating scale, from 1.
+    Point(usize),
+    YesNo(YesNo),
+    /// The id of a choice option.
+    Choice(String),
+    Text(String),
+    DontKnow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YesNo {
+    Yes,
+    No,
+    NotSure,
+}
+
+impl YesNo {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            YesNo::Yes => "yes",
+            YesNo::No => "no",
+            YesNo::NotSure => "not-sure",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Self> {
+        match s {
+            "yes" => Some(YesNo::Yes),
+            "no" => Some(YesNo::No),
+            "not-sure" => Some(YesNo::NotSure),
+            _ => None,
+        }
+    }
+}
+
+impl Answer {
+    /// The answer as it is written in an answers file.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Answer::Point(p) => Value::from(*p),
+            Answer::YesNo(yn) => Value::from(yn.as_str()),
+            Answer::Choice(id) => Value::from(id.as_str()),
+            Answer::Text(t) => Value::from(t.as_str()),
+            Answer::DontKnow => Value::from(DONT_KNOW),
+        }
+    }
+
+    /// The answer's value as text: `4`, `yes`, an option id.
+    pub fn as_text(&self) -> String {
+        match self.to_value() {
+            Value::String(s) => s,
+            other => other.to_string(),
+        }
+    }
+
+    /// A short human reading of the answer, e.g. `4 (Agree)`.
+    pub fn describe(&self, format: &AnswerFormat) -> String {
+        match (self, format) {
+            (Answer::Point(p), AnswerFormat::Scale { labels }) => {
+                format!("{p} ({})", labels.get(p - 1).map_or("", String::as_str))
+            }
+            (Answer::Choice(id), AnswerFormat::Choice { options }) => options
+                .iter()
+                .find(|o| &o.id == id)
+                .map_or(id.clone(), |o| o.label.clone()),
+            (Answer::YesNo(yn), _) => match yn {
+                YesNo::Yes => "Yes".into(),
+                YesNo::No => "No".into(),
+                YesNo::NotSure => "Not sure".into(),
+            },
+            (Answer::DontKnow, _) => "Don't know".into(),
+            (Answer::Text(t), _) => t.clone(),
+            (other, _) => other.to_value().to_string(),
+        }
+    }
+
+    /// Checks a value from an answers file against a question. `Ok(None)`
+    /// means left empty (`""` or `null`): not answered.
+    pub fn from_value(question: &Question, value: &Value) -> Result<Option<Answer>, String> {
+        match value {
+            Value::Null => return Ok(None),
+            Value::String(s) if s.trim().is_empty() => return Ok(None),
+            Value::String(s) if s == DONT_KNOW && question.is_scored() => {
+                return Ok(Some(Answer::DontKnow))
+            }
+            _ => {}
+        }
+        let expected = || expected_values(question);
+        match &question.format {
+            AnswerFormat::Scale { labels } => {
+                let point = match value {
+                    Value::Number(n) => n.as_u64(),
+                    Value::String(s) => s.trim().parse::<u64>().ok(),
+                    _ => None,
+                };
+                match point {
+                    Some(p) if p >= 1 && p as usize <= labels.len() => {
+                        Ok(Some(Answer::Point(p as usize)))
+                    }
+                    _ => Err(format!("{} is not {}", show(value), expected())),
+                }
+            }
+            AnswerFormat::YesNo => match value {
+                Value::Bool(true) => Ok(Some(Answer::YesNo(YesNo::Yes))),
+                Value::Bool(false) => Ok(Some(Answer::YesNo(YesNo::No))),
+                Value::String(s) => YesNo::parse(s.trim())
+                    .map(|yn| Some(Answer::YesNo(yn)))
+                    .ok_or_else(|| format!("{} is not {}", show(value), expected())),
+                _ => Err(format!("{} is not {}", show(value), expected())),
+            },
+            AnswerFormat::Choice { options } => match value {
+                Value::String(s) if options.iter().any(|o| o.id == s.trim()) => {
+                    Ok(Some(Answer::Choice(s.trim().to_string())))
+                }
+                _ => Err(format!(
+                    "{} is not one of the options: {}",
+                    show(value),
+                    expected()
+                )),
+            },
+            AnswerFormat::Text => match value {
+                Value::String(s) => Ok(Some(Answer::Text(s.clone()))),
+                _ => Err(format!("{} is not text; write it in quotes", show(value))),
+            },
+        }
+    }
+}
+
+fn show(value: &Value) -> String {
+    match value {
+        Value::Object(_) => "a table".to_string(),
+        Value::Array(_) => "a list".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// What a question accepts, for error messages.
+pub fn expected_values(question: &Question) -> String {
+    let mut values: Vec<String> = question
+        .format
+        .allowed_values()
+        .into_iter()
+        .map(|v| match question.format {
+            AnswerFormat::Scale { .. } => v,
+            _ => format!("\"{v}\""),
+        })
+        .collect();
+    if let AnswerFormat::Scale { labels } = &question.format {
+        values = vec![format!("a whole number from 1 to {}", labels.len())];
+    }
+    if question.is_scored() {
+        values.push(format!("\"{DONT_KNOW}\""));
+    }
+    match values.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{}, or {last}", rest.join(", ")),
+        _ => values.join(""),
+    }
+}
+
+/// One person's (or one group member's) answers, checked against the content.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Response {
+    pub member: Option<String>,
+    pub answers: BTreeMap<String, Answer>,
+    pub notes: BTreeMap<String, String>,
+}
+
+impl Response {
+    pub fn answers_as_values(&self) -> BTreeMap<String, Value> {
+        self.answers
+            .iter()
+            .map(|(id, a)| (id.clone(), a.to_value()))
+            .collect()
+    }
+}
+
+/// A checked answers file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AnswerSheet {
+    pub partnership: String,
+    pub date: Option<String>,
+    pub parts: Vec<BankId>,
+    pub response: Response,
+}
+
+/// The answers file as written, before its values are checked.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AnswersDoc {
+    #[serde(default)]
+    schema_version: Option<u32>,
+    #[serde(default)]
+    partnership: String,
+    #[serde(default)]
+    member: Option<String>,
+    #[serde(default)]
+    date: Option<DateField>,
+    #[serde(default)]
+    parts: Option<Vec<BankId>>,
+    #[serde(default)]
+    answers: UniqueMap<Value>,
+    #[serde(default)]
+    notes: UniqueMap<Value>,
+    /// The description of each question that `template --format json` writes; ignored.
+    #[serde(default, rename = "questions")]
+    _questions: Option<Value>,
+}
+
+/// A date written as a string, or as a bare TOML date.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum DateField {
+    Text(String),
+    Toml(toml::value::Datetime),
+}
+
+impl DateField {
+    fn into_string(self) -> String {
+        match self {
+            DateField::Text(s) => s,
+            DateField::Toml(d) => d.to_string(),
+        }
+    }
+}
+
+/// A map that refuses duplicate keys (serde_json would keep the last one silently).
+#[derive(Debug)]
+struct UniqueMap<V>(Vec<(String, V)>);
+
+impl<V> Default for UniqueMap<V> {
+    fn default() -> Self {
+        UniqueMap(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct UniqueVisitor<V>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for UniqueVisitor<V> {
+            type Value = UniqueMap<V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table keyed by question id")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries: Vec<(String, V)> = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, V>()? {
+                    if entries.iter().any(|(k, _)| *k == key) {
+                        return Err(de::Error::custom(format!("duplicate key '{key}'")));
+                    }
+                    entries.push((key, value));
+                }
+                Ok(UniqueMap(entries))
+            }
+        }
+        deserializer.deserialize_map(UniqueVisitor(std::marker::PhantomData))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Syntax {
+    Toml,
+    Json,
+}
+
+/// TOML or JSON, by the file's extension, or by its first character for standard input.
+pub fn syntax_of(path: &Path, text: &str) -> Syntax {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("json") => Syntax::Json,
+        Some(e) if e.eq_ignore_ascii_case("toml") => Syntax::Toml,
+        _ if text.trim_start().starts_with('{') => Syntax::Json,
+        _ => Syntax::Toml,
+    }
+}
+
+/// Parses and checks an answers text. Errors are one line, naming the file
+/// and the line and column or the question id.
+pub fn parse(
+    shown: &str,
+    text: &str,
+    syntax: Syntax,
+    content: &Content,
+) -> Result<AnswerSheet, String> {
+    if text.trim().is_empty() {
+        return Err(format!("{shown}: file is empty"));
+    }
+    let doc: AnswersDoc = match syntax {
+        Syntax::Toml => toml::from_str(text)
+            .map_err(|e| crate::core::content::Problem::from_toml(shown, text, &e).to_string())?,
+        Syntax::Json => serde_json::from_str(text).map_err(|e| {
+            format!(
+                "{shown}:{}:{}: {}",
+                e.line(),
+                e.column(),
+                strip_position(&e.to_string())
+            )
+        })?,
+    };
+    check(shown, doc, content)
+}
+
+/// serde_json appends " at line L column C"; the position is already at the front.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message.to_string(),
+    }
+}
+
+fn check(shown: &str, doc: AnswersDoc, content: &Content) -> Result<AnswerSheet, String> {
+    if let Some(v) = doc.schema_version {
+        if v != 1 {
+            return Err(format!("{shown}: unsupported schema_version {v}"));
+        }
+    }
+    let partnership = doc.partnership.trim().to_string();
+    if partnership.is_empty() {
+        return Err(format!(
+            "{shown}: partnership is empty; give the partnership's name"
+        ));
+    }
+    let parts = doc.parts.unwrap_or_else(|| BankId::ALL.to_vec());
+    let mut answers = BTreeMap::new();
+    for (id, value) in doc.answers.0 {
+        let question = find_question(shown, &id, content)?;
+        let bank = content.question(&id).map(|(b, _)| b).expect("found above");
+        if !parts.contains(&bank) {
+            return Err(format!(
+                "{shown}: '{id}' belongs to the {bank} part, which `parts` leaves out"
+            ));
+        }
+        match Answer::from_value(question, &value) {
+            Ok(Some(answer)) => {
+                answers.insert(id, answer);
+            }
+            Ok(None) => {}
+            Err(why) => return Err(format!("{shown}: answer to '{id}': {why}")),
+        }
+    }
+    if answers.is_empty() {
+        return Err(format!(
+            "{shown}: the file answers no question; fill in at least one answer (see partnerscope template)"
+        ));
+    }
+    let mut notes = BTreeMap::new();
+    for (id, value) in doc.notes.0 {
+        find_question(shown, &id, content)?;
+        match value {
+            Value::String(s) if s.trim().is_empty() => {}
+            Value::String(s) => {
+                notes.insert(id, s);
+            }
+            other => {
+                return Err(format!(
+                    "{shown}: note on '{id}': {} is not text; write it in quotes",
+                    show(&other)
+                ))
+            }
+        }
+    }
+    let member = doc
+        .member
+        .map(|m| m.trim().to_string())
+        .filter(|m| !m.is_empty());
+    Ok(AnswerSheet {
+        partnership,
+        date: doc
+            .date
+            .map(DateField::into_string)
+            .filter(|d| !d.is_empty()),
+        parts,
+        response: Response {
+            member,
+            answers,
+            notes,
+        },
+    })
+}
+
+fn find_question<'c>(shown: &str, id: &str, content: &'c Content) -> Result<&'c Question, String> {
+    content.question(id).map(|(_, q)| q).ok_or_else(|| {
+        let hint = nearest_question_id(id, content)
+            .map(|near| format!("; did you mean '{near}'?"))
+            .unwrap_or_default();
+        format!("{shown}: unknown question id '{id}'{hint}")
+    })
+}
+
+/// The known question id closest to `id`, when one is close enough to be a likely typo.
+pub fn nearest_question_id<'c>(id: &str, content: &'c Content) -> Option<&'c str> {
+    content
+        .questions()
+        .map(|(_, q)| (strsim::jaro_winkler(id, &q.id), q.id.as_str()))
+        .filter(|(similarity, _)| *similarity > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, id)| id)
+}

@@ -1,0 +1,221 @@
+//! Loading the content (framework, question banks, resource catalogue) from
+//! the copies bundled into the binary or from a directory the user names.
+
+pub mod bank;
+pub mod catalogue;
+pub mod framework;
+mod problem;
+mod validate;
+
+use std::path::{Path, PathBuf};
+
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+
+pub use bank::{AnswerFormat, Bank, BankId, Question, QuestionKind};
+pub use catalogue::{Catalogue, Resource};
+pub use framework::Framework;
+pub use problem::Problem;
+
+pub const FRAMEWORK_FILE: &str = "frameworks/collective-impact.toml";
+pub const CATALOGUE_FILE: &str = "frameworks/resources.toml";
+
+const BUNDLED: [(&str, &str); 5] = [
+    (
+        FRAMEWORK_FILE,
+        include_str!("../../../frameworks/collective-impact.toml"),
+    ),
+    (
+        CATALOGUE_FILE,
+        include_str!("../../../frameworks/resources.toml"),
+    ),
+    (
+        "questions/self-reflection.toml",
+        include_str!("../../../questions/self-reflection.toml"),
+    ),
+    (
+        "questions/readiness.toml",
+        include_str!("../../../questions/readiness.toml"),
+    ),
+    (
+        "questions/key-steps.toml",
+        include_str!("../../../questions/key-steps.toml"),
+    ),
+];
+
+/// One content file's text and the name problems are reported under.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path inside the content layout, e.g. `questions/readiness.toml`.
+    pub path: &'static str,
+    /// What messages call the file: the path on disk, or the layout path when bundled.
+    pub shown_as: String,
+    pub text: String,
+}
+
+/// Everything an assessment needs, validated.
+#[derive(Debug, Clone)]
+pub struct Content {
+    pub framework: Framework,
+    pub catalogue: Catalogue,
+    /// The banks in the order an assessment asks them.
+    pub banks: Vec<Bank>,
+    /// A short hash of every content file, so results can say what they were scored with.
+    pub fingerprint: String,
+    /// Gaps that do not stop the content from working, such as an indicator no question measures.
+    pub warnings: Vec<Problem>,
+}
+
+impl Content {
+    pub fn bank(&self, id: BankId) -> &Bank {
+        self.banks
+            .iter()
+            .find(|b| b.id == id)
+            .expect("every bank is loaded")
+    }
+
+    pub fn questions(&self) -> impl Iterator<Item = (BankId, &Question)> {
+        self.banks
+            .iter()
+            .flat_map(|b| b.questions.iter().map(move |q| (b.id, q)))
+    }
+
+    pub fn question(&self, id: &str) -> Option<(BankId, &Question)> {
+        self.questions().find(|(_, q)| q.id == id)
+    }
+}
+
+/// The content files bundled into the binary.
+pub fn bundled_files() -> Vec<SourceFile> {
+    BUNDLED
+        .iter()
+        .map(|(path, text)| SourceFile {
+            path,
+            shown_as: (*path).to_string(),
+            text: (*text).to_string(),
+        })
+        .collect()
+}
+
+/// The content files from `dir`, each falling back to the bundled copy when
+/// the directory does not have it, so a facilitator can override one bank alone.
+pub fn files_from_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
+    if !dir.is_dir() {
+        return Err(vec![Problem::in_file(
+            dir.display().to_string(),
+            "content directory not found",
+        )]);
+    }
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for bundled in bundled_files() {
+        let on_disk: PathBuf = dir.join(bundled.path);
+        if !on_disk.exists() {
+            files.push(bundled);
+            continue;
+        }
+        let shown_as = on_disk.display().to_string();
+        match std::fs::read(&on_disk).map(String::from_utf8) {
+            Ok(Ok(text)) => files.push(SourceFile {
+                path: bundled.path,
+                shown_as,
+                text,
+            }),
+            Ok(Err(_)) => problems.push(Problem::in_file(shown_as, "file is not valid UTF-8")),
+            Err(e) => problems.push(Problem::in_file(shown_as, format!("cannot read file: {e}"))),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Loads the bundled content, or the content in `dir` when one is named.
+pub fn load(dir: Option<&Path>) -> Result<Content, Vec<Problem>> {
+    let files = match dir {
+        Some(dir) => files_from_dir(dir)?,
+        None => bundled_files(),
+    };
+    parse(&files)
+}
+
+/// Parses and validates a full set of content files, reporting every problem found.
+pub fn parse(files: &[SourceFile]) -> Result<Content, Vec<Problem>> {
+    let mut problems = Vec::new();
+    let file = |path: &str| {
+        files
+            .iter()
+            .find(|f| f.path == path)
+            .expect("every content file is present")
+    };
+    let framework: Option<Framework> = parse_toml(file(FRAMEWORK_FILE), &mut problems);
+    let catalogue: Option<Catalogue> = parse_toml(file(CATALOGUE_FILE), &mut problems);
+    let banks: Vec<Option<Bank>> = BankId::ALL
+        .iter()
+        .map(|&id| parse_bank(id, file(&id.file()), &mut problems))
+        .collect();
+
+    let Some(framework) = framework else {
+        return Err(problems);
+    };
+    let mut parsed_banks: Vec<Bank> = banks.into_iter().flatten().collect();
+    let all_parsed = catalogue.is_some() && parsed_banks.len() == BankId::ALL.len();
+    let report = validate::validate(
+        &framework,
+        catalogue.as_ref(),
+        &mut parsed_banks,
+        all_parsed,
+        files,
+    );
+    problems.extend(report.errors);
+    match catalogue {
+        Some(catalogue) if problems.is_empty() => Ok(Content {
+            framework,
+            catalogue,
+            banks: parsed_banks,
+            fingerprint: fingerprint(files),
+            warnings: report.warnings,
+        }),
+        _ => Err(problems),
+    }
+}
+
+fn parse_toml<T: DeserializeOwned>(file: &SourceFile, problems: &mut Vec<Problem>) -> Option<T> {
+    match toml::from_str(&file.text) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            problems.push(Problem::from_toml(&file.shown_as, &file.text, &e));
+            None
+        }
+    }
+}
+
+fn parse_bank(id: BankId, file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Bank> {
+    let bank: Bank = parse_toml(file, problems)?;
+    if bank.id != id {
+        problems.push(Problem::in_file(
+            &file.shown_as,
+            format!(
+                "the bank declares id '{}' but this file holds the '{id}' bank",
+                bank.id
+            ),
+        ));
+        return None;
+    }
+    Some(bank)
+}
+
+fn fingerprint(files: &[SourceFile]) -> String {
+    let mut hasher = Sha256::new();
+    for f in files {
+        hasher.update(f.path.as_bytes());
+        hasher.update([0]);
+        hasher.update(f.text.as_bytes());
+        hasher.update([0]);
+    }
+    let digest = hasher.finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("sha256:{}", &hex[..16])
+}

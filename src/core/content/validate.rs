@@ -1,0 +1,673 @@
+//! Checks that go beyond TOML syntax and types: unique ids, references that
+//! resolve, sensible numbers, and coverage of the framework.
+
+use std::collections::{HashMap, HashSet};
+
+use super::bank::{AnswerFormat, Bank, Question, QuestionKind, Target};
+use super::catalogue::Catalogue;
+use super::framework::{Framework, Horizon};
+use super::problem::{line_and_column, Problem};
+use super::{SourceFile, CATALOGUE_FILE, FRAMEWORK_FILE};
+
+pub(super) struct Report {
+    pub errors: Vec<Problem>,
+    pub warnings: Vec<Problem>,
+}
+
+/// Validates what parsed and resolves each question's answer format. The
+/// coverage checks need every file, so they run only when all parsed.
+pub(super) fn validate(
+    framework: &Framework,
+    catalogue: Option<&Catalogue>,
+    banks: &mut [Bank],
+    all_parsed: bool,
+    files: &[SourceFile],
+) -> Report {
+    let mut v = Validator {
+        files: files.iter().map(|f| (f.path, IdIndex::new(f))).collect(),
+        errors: Vec::new(),
+        warnings: Vec::new(),
+    };
+    v.framework(framework);
+    if let Some(catalogue) = catalogue {
+        v.catalogue(catalogue, framework);
+    }
+    let mut seen_questions = HashSet::new();
+    for bank in banks.iter_mut() {
+        v.bank(bank, framework, &mut seen_questions);
+    }
+    if let (true, Some(catalogue)) = (all_parsed, catalogue) {
+        v.coverage(framework, catalogue, banks);
+    }
+    Report {
+        errors: v.errors,
+        warnings: v.warnings,
+    }
+}
+
+/// Where each `id = "..."` stands in a file, so problems can point at it.
+struct IdIndex {
+    shown_as: String,
+    positions: HashMap<String, Vec<(usize, usize)>>,
+}
+
+impl IdIndex {
+    fn new(file: &SourceFile) -> Self {
+        let mut positions: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (offset, id) in id_assignments(&file.text) {
+            positions
+                .entry(id.to_string())
+                .or_default()
+                .push(line_and_column(&file.text, offset));
+        }
+        IdIndex {
+            shown_as: file.shown_as.clone(),
+            positions,
+        }
+    }
+
+    fn nth(&self, id: &str, n: usize) -> Option<(usize, usize)> {
+        self.positions.get(id).and_then(|p| p.get(n).copied())
+    }
+}
+
+/// Byte offsets and values of every `id = "value"` in a TOML text.
+fn id_assignments(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    for (start, _) in text.match_indices("id") {
+        let preceded_ok = text[..start]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c.is_whitespace() || c == '{' || c == ',');
+        let rest = text[start + 2..].trim_start_matches([' ', '\t']);
+        let Some(rest) = rest.strip_prefix('=') else {
+            continue;
+        };
+        let rest = rest.trim_start_matches([' ', '\t']);
+        let Some(rest) = rest.strip_prefix('"') else {
+            continue;
+        };
+        if let (true, Some(end)) = (preceded_ok, rest.find('"')) {
+            found.push((start, &rest[..end]));
+        }
+    }
+    found
+}
+
+struct Validator<'f> {
+    files: HashMap<&'f str, IdIndex>,
+    errors: Vec<Problem>,
+    warnings: Vec<Problem>,
+}
+
+impl Validator<'_> {
+    fn problem(&self, file: &str, id: &str, occurrence: usize, message: String) -> Problem {
+        let index = &self.files[file];
+        Problem::at(&index.shown_as, index.nth(id, occurrence), message)
+    }
+
+    fn error(&mut self, file: &str, id: &str, message: String) {
+        let p = self.problem(file, id, 0, message);
+        self.errors.push(p);
+    }
+
+    fn warn(&mut self, file: &str, id: &str, message: String) {
+        let p = self.problem(file, id, 0, message);
+        self.warnings.push(p);
+    }
+
+    /// Reports ids that are malformed or repeated within one list.
+    fn check_ids<'a>(&mut self, file: &str, what: &str, ids: impl IntoIterator<Item = &'a str>) {
+        let mut seen: HashMap<&str, usize> = HashMap::new();
+        for id in ids {
+            if !is_valid_id(id) {
+                self.error(
+                    file,
+                    id,
+                    format!("{what} '{id}': ids use lowercase letters, digits and hyphens"),
+                );
+            }
+            let count = seen.entry(id).or_insert(0);
+            *count += 1;
+            if *count == 2 {
+                let p = self.problem(file, id, 1, format!("duplicate {what} id '{id}'"));
+                self.errors.push(p);
+            }
+        }
+    }
+
+    fn framework(&mut self, fw: &Framework) {
+        let f = FRAMEWORK_FILE;
+        if fw.schema_version != 1 {
+            self.errors.push(Problem::in_file(
+                &self.files[f].shown_as,
+                format!("unsupported schema_version {}", fw.schema_version),
+            ));
+        }
+        self.check_ids(f, "component", fw.components.iter().map(|c| c.id.as_str()));
+        self.check_ids(
+            f,
+            "indicator",
+            fw.components
+                .iter()
+                .flat_map(|c| c.indicators.iter().map(|i| i.id.as_str())),
+        );
+        self.check_ids(f, "key step", fw.key_steps.iter().map(|s| s.id.as_str()));
+        self.check_ids(
+            f,
+            "precondition",
+            fw.preconditions.iter().map(|p| p.id.as_str()),
+        );
+        self.check_ids(f, "stage", fw.stages.iter().map(|s| s.id.as_str()));
+        self.check_ids(f, "band", fw.bands.iter().map(|b| b.id.as_str()));
+        self.check_ids(f, "scale", fw.scales.iter().map(|s| s.id.as_str()));
+        self.check_ids(
+            f,
+            "option set",
+            fw.option_sets.iter().map(|s| s.id.as_str()),
+        );
+        self.check_ids(
+            f,
+            "backbone function",
+            fw.backbone_functions.iter().map(|b| b.id.as_str()),
+        );
+        self.scoring_rules(fw);
+        for scale in &fw.scales {
+            if let Some(msg) = labels_problem(&scale.labels) {
+                self.error(f, &scale.id, format!("scale '{}': {msg}", scale.id));
+            }
+        }
+        for set in &fw.option_sets {
+            for msg in options_problems(&set.options) {
+                self.error(f, &set.id, format!("option set '{}': {msg}", set.id));
+            }
+        }
+        for component in &fw.components {
+            if component.indicators.is_empty() {
+                self.error(
+                    f,
+                    &component.id,
+                    format!("component '{}' has no indicators", component.id),
+                );
+            }
+            for action in &component.actions {
+                for ind in &action.indicators {
+                    if component.indicator(ind).is_none() {
+                        self.error(
+                            f,
+                            &component.id,
+                            format!(
+                                "component '{}': an action names indicator '{ind}', which is not one of its own",
+                                component.id
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for stage in &fw.stages {
+            if stage.key_steps_done > fw.key_steps.len() {
+                self.error(
+                    f,
+                    &stage.id,
+                    format!(
+                        "stage '{}' asks for {} key steps done, but there are only {}",
+                        stage.id,
+                        stage.key_steps_done,
+                        fw.key_steps.len()
+                    ),
+                );
+            }
+            if !(0.0..=100.0).contains(&stage.min_score) {
+                self.error(
+                    f,
+                    &stage.id,
+                    format!("stage '{}': min_score must be within 0-100", stage.id),
+                );
+            }
+        }
+        if fw.stages.is_empty() {
+            self.error(f, "", "the framework has no stages".into());
+        }
+    }
+
+    fn scoring_rules(&mut self, fw: &Framework) {
+        let f = FRAMEWORK_FILE;
+        let shown_as = self.files[f].shown_as.clone();
+        let mut rule = |ok: bool, msg: &str| {
+            if !ok {
+                self.errors.push(Problem::in_file(&shown_as, msg));
+            }
+        };
+        let s = &fw.scoring;
+        rule(
+            (0.0..=1.0).contains(&s.min_coverage),
+            "scoring.min_coverage must be within 0-1",
+        );
+        rule(
+            s.disagreement_threshold > 0.0 && s.disagreement_threshold <= 1.0,
+            "scoring.disagreement_threshold must be above 0 and at most 1",
+        );
+        for (name, v) in [("yes", s.yes), ("not_sure", s.not_sure), ("no", s.no)] {
+            rule(
+                (0.0..=1.0).contains(&v),
+                &format!("scoring.{name} must be within 0-1"),
+            );
+        }
+        rule(!fw.bands.is_empty(), "the framework has no score bands");
+        rule(
+            fw.bands.is_empty() || fw.bands.iter().any(|b| b.min == 0.0),
+            "one band must start at 0 so every score has a band",
+        );
+        rule(
+            fw.bands.iter().all(|b| (0.0..=100.0).contains(&b.min)),
+            "band minimums must be within 0-100",
+        );
+        rule(
+            fw.band(&fw.readiness.ready_band).is_some(),
+            &format!(
+                "readiness.ready_band '{}' is not a band",
+                fw.readiness.ready_band
+            ),
+        );
+        rule(
+            (0.0..=100.0).contains(&fw.readiness.fit_threshold),
+            "readiness.fit_threshold must be within 0-100",
+        );
+        for verdict in super::framework::VerdictId::ALL {
+            rule(
+                fw.readiness.verdicts.contains_key(&verdict),
+                &format!("readiness.verdicts.{} is missing", verdict.as_str()),
+            );
+        }
+    }
+
+    fn bank(&mut self, bank: &mut Bank, fw: &Framework, seen: &mut HashSet<String>) {
+        let file = bank.id.file();
+        let file = file.as_str();
+        if bank.schema_version != 1 {
+            self.errors.push(Problem::in_file(
+                &self.files[file].shown_as,
+                format!("unsupported schema_version {}", bank.schema_version),
+            ));
+        }
+        if bank.questions.is_empty() {
+            self.errors.push(Problem::in_file(
+                &self.files[file].shown_as,
+                "the bank has no questions",
+            ));
+        }
+        let mut occurrences: HashMap<String, usize> = HashMap::new();
+        for q in &mut bank.questions {
+            let n = occurrences.entry(q.id.clone()).or_insert(0);
+            if !seen.insert(q.id.clone()) {
+                let p = self.problem(file, &q.id, *n, format!("duplicate question id '{}'", q.id));
+                self.errors.push(p);
+            }
+            *n += 1;
+            if !is_valid_id(&q.id) {
+                self.error(
+                    file,
+                    &q.id,
+                    format!(
+                        "question '{}': ids use lowercase letters, digits and hyphens",
+                        q.id
+                    ),
+                );
+            }
+            for msg in question_problems(q, fw) {
+                self.error(file, &q.id, format!("question '{}': {msg}", q.id));
+            }
+            if let Some(format) = resolve_format(q, fw) {
+                q.format = format;
+            }
+        }
+    }
+
+    fn catalogue(&mut self, cat: &Catalogue, fw: &Framework) {
+        let f = CATALOGUE_FILE;
+        if cat.schema_version != 1 {
+            self.errors.push(Problem::in_file(
+                &self.files[f].shown_as,
+                format!("unsupported schema_version {}", cat.schema_version),
+            ));
+        }
+        self.check_ids(f, "resource", cat.resources.iter().map(|r| r.id.as_str()));
+        for r in &cat.resources {
+            let mut msgs = Vec::new();
+            for c in &r.components {
+                if fw.component(c).is_none() {
+                    msgs.push(format!("unknown component '{c}'"));
+                }
+            }
+            for i in &r.indicators {
+                match fw.component_of_indicator(i) {
+                    None => msgs.push(format!("unknown indicator '{i}'")),
+                    Some(c) if !r.components.contains(&c.id) => msgs.push(format!(
+                        "indicator '{i}' belongs to component '{}', which the resource does not list",
+                        c.id
+                    )),
+                    Some(_) => {}
+                }
+            }
+            for p in &r.preconditions {
+                if fw.precondition(p).is_none() {
+                    msgs.push(format!("unknown precondition '{p}'"));
+                }
+            }
+            for s in &r.steps {
+                if fw.key_step(s).is_none() {
+                    msgs.push(format!("unknown key step '{s}'"));
+                }
+            }
+            for s in &r.stages {
+                if fw.stage(s).is_none() {
+                    msgs.push(format!("unknown stage '{s}'"));
+                }
+            }
+            if !r.serves_anything() {
+                msgs.push("serves no component, precondition, key step or stage".into());
+            }
+            if let Some(url) = &r.url {
+                if !(url.starts_with("https://") || url.starts_with("http://")) {
+                    msgs.push(format!("url '{url}' must start with https:// or http://"));
+                }
+            }
+            if r.title.trim().is_empty() || r.when.trim().is_empty() {
+                msgs.push("title and when must not be empty".into());
+            }
+            for msg in msgs {
+                self.error(f, &r.id, format!("resource '{}': {msg}", r.id));
+            }
+        }
+    }
+
+    /// Warns about parts of the framework that no question measures or no resource serves.
+    fn coverage(&mut self, fw: &Framework, cat: &Catalogue, banks: &[Bank]) {
+        let questions: Vec<&Question> = banks.iter().flat_map(|b| &b.questions).collect();
+        let measured = |pred: &dyn Fn(Target) -> bool| {
+            questions
+                .iter()
+                .any(|q| q.measures.iter().filter_map(|m| m.target()).any(pred))
+        };
+        let f = FRAMEWORK_FILE;
+        let mut gaps: Vec<(String, String)> = Vec::new();
+        for c in &fw.components {
+            if !measured(&|t| matches!(t, Target::Component { component, .. } if component == c.id))
+            {
+                gaps.push((
+                    c.id.clone(),
+                    format!("no question measures component '{}'", c.id),
+                ));
+            }
+            if !cat.resources.iter().any(|r| r.components.contains(&c.id)) {
+                gaps.push((
+                    c.id.clone(),
+                    format!("no resource serves component '{}'", c.id),
+                ));
+            }
+            for horizon in [Horizon::QuickWin, Horizon::LongerTerm] {
+                if !c.actions.iter().any(|a| a.horizon == horizon) {
+                    gaps.push((
+                        c.id.clone(),
+                        format!(
+                            "component '{}' has no {horizon:?} action for the action plan",
+                            c.id
+                        ),
+                    ));
+                }
+            }
+            for i in &c.indicators {
+                if !measured(
+                    &|t| matches!(t, Target::Component { indicator: Some(ind), .. } if ind == i.id),
+                ) {
+                    gaps.push((
+                        i.id.clone(),
+                        format!("no question measures indicator '{}'", i.id),
+                    ));
+                }
+                if !cat.resources.iter().any(|r| r.indicators.contains(&i.id)) {
+                    gaps.push((
+                        i.id.clone(),
+                        format!("no resource serves indicator '{}'", i.id),
+                    ));
+                }
+            }
+        }
+        for p in &fw.preconditions {
+            if !measured(&|t| t == Target::Precondition(&p.id)) {
+                gaps.push((
+                    p.id.clone(),
+                    format!("no question measures precondition '{}'", p.id),
+                ));
+            }
+            if !cat
+                .resources
+                .iter()
+                .any(|r| r.preconditions.contains(&p.id))
+            {
+                gaps.push((
+                    p.id.clone(),
+                    format!("no resource serves precondition '{}'", p.id),
+                ));
+            }
+        }
+        for s in &fw.key_steps {
+            if !measured(&|t| t == Target::Step(&s.id)) {
+                gaps.push((
+                    s.id.clone(),
+                    format!("no question measures key step '{}'", s.id),
+                ));
+            }
+            if !cat.resources.iter().any(|r| r.steps.contains(&s.id)) {
+                gaps.push((
+                    s.id.clone(),
+                    format!("no resource serves key step '{}'", s.id),
+                ));
+            }
+        }
+        for s in &fw.stages {
+            if !questions.iter().any(|q| q.stages.contains(&s.id)) {
+                gaps.push((
+                    s.id.clone(),
+                    format!("no question speaks to stage '{}'", s.id),
+                ));
+            }
+            if !cat.resources.iter().any(|r| r.stages.contains(&s.id)) {
+                gaps.push((s.id.clone(), format!("no resource serves stage '{}'", s.id)));
+            }
+        }
+        for (id, msg) in gaps {
+            self.warn(f, &id, msg);
+        }
+    }
+}
+
+fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+}
+
+fn labels_problem(labels: &[String]) -> Option<&'static str> {
+    if labels.len() < 2 {
+        Some("a scale needs at least 2 labels, one for each point")
+    } else if labels.len() > 10 {
+        Some("a scale has at most 10 points")
+    } else if labels.iter().any(|l| l.trim().is_empty()) {
+        Some("every point of a scale needs a label")
+    } else {
+        None
+    }
+}
+
+fn options_problems(options: &[super::framework::ChoiceOption]) -> Vec<String> {
+    let mut msgs = Vec::new();
+    if options.len() < 2 {
+        msgs.push("a choice needs at least 2 options".to_string());
+    }
+    let mut seen = HashSet::new();
+    for o in options {
+        if !seen.insert(o.id.as_str()) {
+            msgs.push(format!("duplicate option id '{}'", o.id));
+        }
+        if o.id == crate::core::answer::DONT_KNOW {
+            msgs.push(format!(
+                "option id '{}' is reserved for \"don't know\"",
+                o.id
+            ));
+        }
+        if !is_valid_id(&o.id) {
+            msgs.push(format!(
+                "option '{}': ids use lowercase letters, digits and hyphens",
+                o.id
+            ));
+        }
+        if !(0.0..=1.0).contains(&o.score) {
+            msgs.push(format!("option '{}': score must be within 0-1", o.id));
+        }
+    }
+    msgs
+}
+
+fn question_problems(q: &Question, fw: &Framework) -> Vec<String> {
+    let mut msgs = Vec::new();
+    if q.text.trim().is_empty() {
+        msgs.push("text must not be empty".to_string());
+    }
+    let has_scale = q.scale.is_some() || q.labels.is_some();
+    let has_options = q.options.is_some() || q.option_set.is_some();
+    match q.kind {
+        QuestionKind::Scale => {
+            match (&q.scale, &q.labels) {
+                (None, None) => msgs.push(
+                    "a scale question needs labels: name a scale (scale = \"agreement\") or give labels".into(),
+                ),
+                (Some(_), Some(_)) => msgs.push("give either scale or labels, not both".into()),
+                (Some(name), None) if fw.scale(name).is_none() => {
+                    msgs.push(format!("unknown scale '{name}'"))
+                }
+                (None, Some(labels)) => msgs.extend(labels_problem(labels).map(String::from)),
+                _ => {}
+            }
+            if has_options {
+                msgs.push("a scale question takes no options".into());
+            }
+        }
+        QuestionKind::Choice => {
+            match (&q.option_set, &q.options) {
+                (None, None) => {
+                    msgs.push("a choice question needs options or an option_set".into())
+                }
+                (Some(_), Some(_)) => {
+                    msgs.push("give either option_set or options, not both".into())
+                }
+                (Some(name), None) if fw.option_set(name).is_none() => {
+                    msgs.push(format!("unknown option set '{name}'"))
+                }
+                (None, Some(options)) => msgs.extend(options_problems(options)),
+                _ => {}
+            }
+            if has_scale {
+                msgs.push("a choice question takes no scale or labels".into());
+            }
+        }
+        QuestionKind::YesNo | QuestionKind::Text => {
+            if has_scale || has_options {
+                msgs.push(format!(
+                    "a {} question takes no scale, labels or options",
+                    q.kind.as_str()
+                ));
+            }
+        }
+    }
+    if q.reverse && !matches!(q.kind, QuestionKind::Scale | QuestionKind::YesNo) {
+        msgs.push("reverse applies only to scale and yes-no questions".into());
+    }
+    if q.kind == QuestionKind::Text && !q.measures.is_empty() {
+        msgs.push("a text question is never scored, so it takes no measures".into());
+    }
+    if q.is_scored() && q.measures.is_empty() {
+        msgs.push("a scored question needs at least one measure".into());
+    }
+    for m in &q.measures {
+        if !(m.weight.is_finite() && m.weight > 0.0) {
+            msgs.push(format!("weight {} must be positive", m.weight));
+        }
+        match m.target() {
+            None => msgs.push(
+                "a measure names exactly one of component (with an optional indicator), precondition or step".into(),
+            ),
+            Some(Target::Component { component, indicator }) => match fw.component(component) {
+                None => msgs.push(format!("unknown component '{component}'")),
+                Some(c) => {
+                    if let Some(ind) = indicator {
+                        if c.indicator(ind).is_none() {
+                            msgs.push(format!(
+                                "indicator '{ind}' is not an indicator of component '{component}'"
+                            ));
+                        }
+                    }
+                }
+            },
+            Some(Target::Precondition(p)) if fw.precondition(p).is_none() => {
+                msgs.push(format!("unknown precondition '{p}'"))
+            }
+            Some(Target::Step(s)) if fw.key_step(s).is_none() => {
+                msgs.push(format!("unknown key step '{s}'"))
+            }
+            Some(_) => {}
+        }
+    }
+    for s in &q.stages {
+        if fw.stage(s).is_none() {
+            msgs.push(format!("unknown stage '{s}'"));
+        }
+    }
+    msgs
+}
+
+fn resolve_format(q: &Question, fw: &Framework) -> Option<AnswerFormat> {
+    Some(match q.kind {
+        QuestionKind::Scale => AnswerFormat::Scale {
+            labels: match (&q.labels, &q.scale) {
+                (Some(labels), _) => labels.clone(),
+                (None, Some(name)) => fw.scale(name)?.labels.clone(),
+                (None, None) => return None,
+            },
+        },
+        QuestionKind::YesNo => AnswerFormat::YesNo,
+        QuestionKind::Choice => AnswerFormat::Choice {
+            options: match (&q.options, &q.option_set) {
+                (Some(options), _) => options.clone(),
+                (None, Some(name)) => fw.option_set(name)?.options.clone(),
+                (None, None) => return None,
+            },
+        },
+        QuestionKind::Text => AnswerFormat::Text,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_id_assignments_in_tables_and_inline_tables() {
+        let text = "id = \"a\"\n[[x]]\n  id=\"b\"\nopts = [{ id = \"c\", label = \"C\" }]\nvalid = \"no\"\n";
+        let ids: Vec<&str> = id_assignments(text).into_iter().map(|(_, id)| id).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn ids_are_lowercase_kebab() {
+        assert!(is_valid_id("sr-trust-2"));
+        assert!(!is_valid_id("Sr-trust"));
+        assert!(!is_valid_id("sr_trust"));
+        assert!(!is_valid_id("-sr"));
+        assert!(!is_valid_id(""));
+    }
+}

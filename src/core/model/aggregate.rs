@@ -1,0 +1,86 @@
+//! An aggregate: statistics over many results, one profile or one per partnership.
+
+use serde::{Deserialize, Serialize};
+
+use super::result::{
+    ComponentActions, ComponentScore, Named, Readiness, Recommendation, StageSuggestion, Tool,
+};
+use crate::core::stats::Summary;
+
+pub(crate) const AGGREGATE_SCHEMA_VERSION: u32 = 1;
+
+/// A document that could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub(crate) struct Invalid {
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) error: String,
+}
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.error)
+    }
+}
+
+/// Statistics for one component, precondition or key step. For a key step
+/// `band` holds its status on the mean (not started, under way, done).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub(crate) struct Stat {
+    pub id: String,
+    pub name: String,
+    pub band: String,
+    #[serde(flatten)]
+    pub stats: Summary,
+}
+
+/// How members' answers to one question spread, on 0-100.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub(crate) struct QuestionSpread {
+    pub id: String,
+    pub text: String,
+    /// Highest minus lowest answer.
+    pub range: f64,
+    #[serde(flatten)]
+    pub stats: Summary,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub(crate) struct Aggregate {
+    pub schema_version: u32,
+    pub kind: String,
+    pub tool: Tool,
+    pub content_fingerprint: String,
+    /// The partnership, when every result is from one (or with `--by partnership`).
+    pub partnership: Option<String>,
+    pub results: u64,
+    pub members: u64,
+    /// Member names, only with `--named`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_names: Vec<String>,
+    pub components: Vec<Stat>,
+    pub preconditions: Vec<Stat>,
+    pub key_steps: Vec<Stat>,
+    pub readiness: Readiness,
+    pub next_step: Option<Named>,
+    pub stage: StageSuggestion,
+    pub recommendations: Vec<Recommendation>,
+    pub action_plan: Vec<ComponentActions>,
+    pub questions: Vec<QuestionSpread>,
+    /// Questions whose answers span at least the disagreement threshold, most spread first.
+    pub disagreements: Vec<QuestionSpread>,
+    /// The mean scores in the same shape as a result's `components`, so
+    /// reports and comparisons read both alike.
+    pub scores: Vec<ComponentScore>,
+}
+
+/// What `aggregate` writes: one profile, or one per partnership with an overview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub(crate) struct AggregateReport {
+    pub schema_version: u32,
+    pub kind: String,
+    pub profiles: Vec<Aggregate>,
+    /// Results that could not be read, with `--skip-invalid`.
+    #[serde(default)]
+    pub invalid: Vec<Invalid>,
+}

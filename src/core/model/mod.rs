@@ -1,0 +1,6 @@
+//! The documents partnerscope writes and reads, as plain types.
+
+pub(crate) mod aggregate;
+pub(crate) mod comparison;
+pub(crate) mod document;
+pub mod result;

@@ -1,0 +1,200 @@
+//! The result of an assessment: the document `assess` writes and every
+//! later command reads. Its JSON shape is versioned by `schema_version` and
+//! documented in docs/result-schema.md.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::core::content::BankId;
+
+pub const RESULT_SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AssessmentResult {
+    pub schema_version: u32,
+    pub kind: String,
+    pub tool: Tool,
+    pub content_fingerprint: String,
+    pub partnership: String,
+    pub member: Option<String>,
+    pub date: Option<String>,
+    pub parts: Vec<BankId>,
+    pub components: Vec<ComponentScore>,
+    pub readiness: Readiness,
+    pub key_steps: Vec<KeyStepStatus>,
+    pub next_step: Option<Named>,
+    pub stage: StageSuggestion,
+    pub recommendations: Vec<Recommendation>,
+    pub action_plan: Vec<ComponentActions>,
+    /// Every answer, as written in an answers file. In a group round: the
+    /// answers given for the whole room (free text).
+    pub answers: BTreeMap<String, Value>,
+    pub notes: BTreeMap<String, String>,
+    /// `individual` or `group`.
+    #[serde(default = "individual")]
+    pub mode: String,
+    /// In a group round: each member's answers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<MemberAnswers>,
+    /// In a group round: questions where members' answers are far apart, widest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub disagreements: Vec<Disagreement>,
+}
+
+fn individual() -> String {
+    "individual".to_string()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct MemberAnswers {
+    pub member: String,
+    pub answers: BTreeMap<String, Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Disagreement {
+    pub question: String,
+    pub text: String,
+    pub lowest: String,
+    pub highest: String,
+    /// Distance between the lowest and highest answer on 0-1.
+    pub spread: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Tool {
+    pub fn this() -> Self {
+        Tool {
+            name: env!("CARGO_PKG_NAME").to_string(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Named {
+    pub id: String,
+    pub name: String,
+}
+
+/// A score on 0-100 with its band and how much of it was answered.
+/// `score` is `None` (null) and `band` is `insufficient` when too little was answered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ComponentScore {
+    pub id: String,
+    pub name: String,
+    pub score: Option<f64>,
+    pub band: String,
+    pub answered: usize,
+    pub asked: usize,
+    pub indicators: Vec<IndicatorScore>,
+    pub weak_indicators: Vec<WeakIndicator>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct IndicatorScore {
+    pub id: String,
+    pub text: String,
+    pub score: Option<f64>,
+    pub answered: usize,
+    pub asked: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct WeakIndicator {
+    pub id: String,
+    pub text: String,
+    pub score: f64,
+    pub band: String,
+    /// The answers behind the score.
+    pub answers: Vec<AnswerEvidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct AnswerEvidence {
+    pub question: String,
+    pub text: String,
+    pub answer: String,
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub member: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Readiness {
+    /// `ready`, `build-preconditions`, `consider-alternatives`, or null when
+    /// the readiness questions were not answered.
+    pub verdict: Option<String>,
+    pub verdict_name: String,
+    pub advice: String,
+    /// What stands in the way, one line each.
+    pub blocking: Vec<Blocker>,
+    pub preconditions: Vec<PreconditionScore>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Blocker {
+    pub id: String,
+    pub name: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct PreconditionScore {
+    pub id: String,
+    pub name: String,
+    pub group: String,
+    pub score: Option<f64>,
+    pub band: String,
+    pub answered: usize,
+    pub asked: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct KeyStepStatus {
+    pub id: String,
+    pub name: String,
+    /// `not-started`, `under-way`, `done`, or `unknown` when unanswered.
+    pub status: String,
+    pub score: Option<f64>,
+    pub answered: usize,
+    pub asked: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct StageSuggestion {
+    pub id: String,
+    pub name: String,
+    pub evidence: Vec<String>,
+    /// What reaching the next stage would take, when there is one.
+    pub to_reach_next: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct Recommendation {
+    pub resource: String,
+    pub title: String,
+    pub publisher: String,
+    pub kind: String,
+    pub url: Option<String>,
+    pub when: String,
+    pub reason: String,
+    /// What it addresses: e.g. `component:shared-measurement`, `precondition:governance`.
+    #[serde(rename = "for")]
+    pub addresses: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub struct ComponentActions {
+    pub component: String,
+    pub name: String,
+    pub band: String,
+    pub quick_wins: Vec<String>,
+    pub longer_term: Vec<String>,
+}

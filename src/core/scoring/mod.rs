@@ -1,0 +1,519 @@
+//! Scoring: answers normalised to 0-1, weighted by each question's measures,
+//! and summed into 0-100 scores for components, indicators, readiness
+//! preconditions and key steps. Pure functions over the content and responses.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::core::answer::{Answer, Response, YesNo};
+use crate::core::content::bank::Target;
+use crate::core::content::framework::Framework;
+use crate::core::content::{AnswerFormat, BankId, Content, Question};
+use crate::core::model::result::{AnswerEvidence, ComponentScore, IndicatorScore, WeakIndicator};
+
+mod readiness;
+pub(crate) mod spread;
+mod stage;
+mod steps;
+
+pub(crate) use readiness::{preconditions, readiness};
+pub(crate) use stage::stage;
+pub(crate) use steps::{key_steps, next_step, step_status};
+
+pub(crate) const INSUFFICIENT: &str = "insufficient";
+
+/// An answer on 0-1, or `None` when it does not count (unanswered, don't know, text).
+pub(crate) fn normalise(
+    question: &Question,
+    answer: Option<&Answer>,
+    fw: &Framework,
+) -> Option<f64> {
+    let raw = match (answer?, &question.format) {
+        (Answer::Point(p), AnswerFormat::Scale { labels }) if labels.len() > 1 => {
+            (*p as f64 - 1.0) / (labels.len() as f64 - 1.0)
+        }
+        (Answer::YesNo(yn), AnswerFormat::YesNo) => match yn {
+            YesNo::Yes => fw.scoring.yes,
+            YesNo::No => fw.scoring.no,
+            YesNo::NotSure => fw.scoring.not_sure,
+        },
+        (Answer::Choice(id), AnswerFormat::Choice { options }) => {
+            options.iter().find(|o| &o.id == id)?.score
+        }
+        _ => return None,
+    };
+    Some(if question.reverse { 1.0 - raw } else { raw })
+}
+
+/// What a score is kept for.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Key {
+    Component(String),
+    Indicator(String),
+    Precondition(String),
+    Step(String),
+}
+
+/// Running totals for one key.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Tally {
+    pub weight: f64,
+    pub weighted_sum: f64,
+    pub answered: usize,
+    pub asked: usize,
+}
+
+impl Tally {
+    /// The weighted mean on 0-100, or `None` when nothing was answered.
+    pub(crate) fn mean(&self) -> Option<f64> {
+        (self.weight > 0.0).then(|| round1(100.0 * self.weighted_sum / self.weight))
+    }
+
+    pub(crate) fn coverage(&self) -> f64 {
+        if self.asked == 0 {
+            0.0
+        } else {
+            self.answered as f64 / self.asked as f64
+        }
+    }
+
+    /// The mean, when enough was answered to judge.
+    pub(crate) fn judged(&self, min_coverage: f64) -> Option<f64> {
+        if self.asked > 0 && self.coverage() >= min_coverage {
+            self.mean()
+        } else {
+            None
+        }
+    }
+}
+
+pub(crate) fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// The keys a question counts towards, each with its summed weight.
+pub(crate) fn question_keys(question: &Question) -> BTreeMap<Key, f64> {
+    let mut keys = BTreeMap::new();
+    for m in &question.measures {
+        let targets = match m.target() {
+            Some(Target::Component {
+                component,
+                indicator,
+            }) => {
+                let mut t = vec![Key::Component(component.to_string())];
+                t.extend(indicator.map(|i| Key::Indicator(i.to_string())));
+                t
+            }
+            Some(Target::Precondition(p)) => vec![Key::Precondition(p.to_string())],
+            Some(Target::Step(s)) => vec![Key::Step(s.to_string())],
+            None => vec![],
+        };
+        for key in targets {
+            *keys.entry(key).or_insert(0.0) += m.weight;
+        }
+    }
+    keys
+}
+
+/// Which tally each question's answer feeds, worked out once per content so
+/// that scoring many responses does no lookups by name.
+pub(crate) struct Plan {
+    /// The key of each tally slot.
+    pub keys: Vec<Key>,
+    /// Per question, in content order: its bank, and the slots it feeds with their weights.
+    questions: Vec<(BankId, Vec<(usize, f64)>)>,
+    /// Question id → position in content order.
+    positions: HashMap<String, usize>,
+}
+
+impl Plan {
+    pub(crate) fn new(content: &Content) -> Self {
+        let mut keys: Vec<Key> = Vec::new();
+        let mut slots: HashMap<Key, usize> = HashMap::new();
+        let mut questions = Vec::new();
+        let mut positions = HashMap::new();
+        for (i, (bank, q)) in content.questions().enumerate() {
+            positions.insert(q.id.clone(), i);
+            let fed: Vec<(usize, f64)> = if q.is_scored() {
+                question_keys(q)
+                    .into_iter()
+                    .map(|(key, weight)| {
+                        let slot = *slots.entry(key.clone()).or_insert_with(|| {
+                            keys.push(key);
+                            keys.len() - 1
+                        });
+                        (slot, weight)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            questions.push((bank, fed));
+        }
+        Plan {
+            keys,
+            questions,
+            positions,
+        }
+    }
+
+    /// The position of a question in content order.
+    pub(crate) fn position(&self, question: &str) -> Option<usize> {
+        self.positions.get(question).copied()
+    }
+
+    /// One tally per slot over the asked parts of every response.
+    pub(crate) fn tally(
+        &self,
+        content: &Content,
+        parts: &[BankId],
+        responses: &[Response],
+    ) -> Vec<Tally> {
+        let mut tallies = vec![Tally::default(); self.keys.len()];
+        for response in responses {
+            let values: Vec<Option<f64>> = content
+                .questions()
+                .map(|(_, q)| normalise(q, response.answers.get(&q.id), &content.framework))
+                .collect();
+            self.add_values(&mut tallies, parts, &values);
+        }
+        tallies
+    }
+
+    /// Adds one response, given as each question's normalised answer in
+    /// content order, to the tallies.
+    pub(crate) fn add_values(
+        &self,
+        tallies: &mut [Tally],
+        parts: &[BankId],
+        values: &[Option<f64>],
+    ) {
+        for ((bank, fed), value) in self.questions.iter().zip(values) {
+            if fed.is_empty() || !parts.contains(bank) {
+                continue;
+            }
+            for &(slot, weight) in fed {
+                let t = &mut tallies[slot];
+                t.asked += 1;
+                if let Some(v) = value {
+                    t.answered += 1;
+                    t.weight += weight;
+                    t.weighted_sum += weight * v;
+                }
+            }
+        }
+    }
+}
+
+/// Tallies every scored question of the asked parts over every response.
+pub(crate) fn tally(
+    content: &Content,
+    parts: &[BankId],
+    responses: &[Response],
+) -> HashMap<Key, Tally> {
+    let plan = Plan::new(content);
+    let tallies = plan.tally(content, parts, responses);
+    plan.keys.into_iter().zip(tallies).collect()
+}
+
+fn band_id(fw: &Framework, score: Option<f64>) -> String {
+    score.map_or(INSUFFICIENT.to_string(), |s| fw.band_for(s).id.clone())
+}
+
+/// Position of a band from the bottom (0 = lowest).
+fn band_rank(fw: &Framework, band: &str) -> Option<usize> {
+    let mut bands: Vec<_> = fw.bands.iter().collect();
+    bands.sort_by(|a, b| a.min.total_cmp(&b.min));
+    bands.iter().position(|b| b.id == band)
+}
+
+/// Whether a score sits in the top band.
+pub(crate) fn is_strength(fw: &Framework, score: f64) -> bool {
+    let top = fw.bands.iter().map(|b| b.min).fold(f64::MIN, f64::max);
+    score >= top
+}
+
+pub(crate) fn components(
+    content: &Content,
+    parts: &[BankId],
+    tallies: &HashMap<Key, Tally>,
+    responses: &[Response],
+) -> Vec<ComponentScore> {
+    let fw = &content.framework;
+    let min = fw.scoring.min_coverage;
+    fw.components
+        .iter()
+        .map(|c| {
+            let t = tallies
+                .get(&Key::Component(c.id.clone()))
+                .copied()
+                .unwrap_or_default();
+            let score = t.judged(min);
+            let indicators: Vec<IndicatorScore> = c
+                .indicators
+                .iter()
+                .map(|i| {
+                    let it = tallies
+                        .get(&Key::Indicator(i.id.clone()))
+                        .copied()
+                        .unwrap_or_default();
+                    IndicatorScore {
+                        id: i.id.clone(),
+                        text: i.text.clone(),
+                        score: it.mean(),
+                        answered: it.answered,
+                        asked: it.asked,
+                    }
+                })
+                .collect();
+            let weak_indicators = weak_indicators(content, parts, &indicators, responses);
+            ComponentScore {
+                id: c.id.clone(),
+                name: c.name.clone(),
+                score,
+                band: band_id(fw, score),
+                answered: t.answered,
+                asked: t.asked,
+                indicators,
+                weak_indicators,
+            }
+        })
+        .collect()
+}
+
+/// The lowest-scoring indicators below the top band, with the answers behind them.
+fn weak_indicators(
+    content: &Content,
+    parts: &[BankId],
+    indicators: &[IndicatorScore],
+    responses: &[Response],
+) -> Vec<WeakIndicator> {
+    let fw = &content.framework;
+    let mut weak: Vec<(&IndicatorScore, f64)> = indicators
+        .iter()
+        .filter_map(|i| i.score.map(|s| (i, s)))
+        .filter(|(_, s)| !is_strength(fw, *s))
+        .collect();
+    weak.sort_by(|a, b| a.1.total_cmp(&b.1));
+    weak.into_iter()
+        .take(fw.scoring.weak_indicators_shown)
+        .map(|(i, score)| WeakIndicator {
+            id: i.id.clone(),
+            text: i.text.clone(),
+            score,
+            band: fw.band_for(score).id.clone(),
+            answers: evidence_for(content, parts, &Key::Indicator(i.id.clone()), responses),
+        })
+        .collect()
+}
+
+/// The answers given to the questions counting towards `key`.
+pub(crate) fn evidence_for(
+    content: &Content,
+    parts: &[BankId],
+    key: &Key,
+    responses: &[Response],
+) -> Vec<AnswerEvidence> {
+    let mut evidence = Vec::new();
+    for (_, q) in content.questions().filter(|(b, _)| parts.contains(b)) {
+        if !question_keys(q).contains_key(key) {
+            continue;
+        }
+        for r in responses {
+            if let Some(answer) = r.answers.get(&q.id) {
+                if matches!(answer, Answer::DontKnow) {
+                    continue;
+                }
+                evidence.push(AnswerEvidence {
+                    question: q.id.clone(),
+                    text: q.text.clone(),
+                    answer: answer.describe(&q.format),
+                    member: if responses.len() > 1 {
+                        r.member.clone()
+                    } else {
+                        None
+                    },
+                });
+            }
+        }
+    }
+    evidence
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::fixture;
+
+    fn component<'r>(
+        r: &'r crate::core::model::result::AssessmentResult,
+        id: &str,
+    ) -> &'r ComponentScore {
+        r.components.iter().find(|c| c.id == id).unwrap()
+    }
+
+    #[test]
+    fn answers_normalise_to_zero_to_one() {
+        let content = fixture::content();
+        let fw = &content.framework;
+        let q = |id| content.question(id).unwrap().1;
+        assert_eq!(
+            normalise(q("q-vision"), Some(&Answer::Point(4)), fw),
+            Some(0.75)
+        );
+        assert_eq!(
+            normalise(q("q-vision"), Some(&Answer::Point(1)), fw),
+            Some(0.0)
+        );
+        assert_eq!(
+            normalise(q("q-data-hoarded"), Some(&Answer::YesNo(YesNo::Yes)), fw),
+            Some(0.0),
+            "reverse questions count agreement as weakness"
+        );
+        assert_eq!(
+            normalise(q("r-fit"), Some(&Answer::YesNo(YesNo::NotSure)), fw),
+            Some(0.5)
+        );
+        assert_eq!(
+            normalise(q("r-champions"), Some(&Answer::Choice("some".into())), fw),
+            Some(0.6)
+        );
+        assert_eq!(normalise(q("q-vision"), Some(&Answer::DontKnow), fw), None);
+        assert_eq!(normalise(q("q-vision"), None, fw), None);
+    }
+
+    #[test]
+    fn component_score_is_the_weighted_mean() {
+        let content = fixture::content();
+        // Vision 5 (1.0, weight 1) and steering 1 (0.0, weight 2): 100 * 1/3.
+        let r = fixture::result(
+            &content,
+            &[
+                ("q-vision", Answer::Point(5)),
+                ("q-steering", Answer::Point(1)),
+            ],
+        );
+        let ca = component(&r, "common-agenda");
+        assert_eq!(ca.score, Some(33.3));
+        assert_eq!(ca.band, "concern");
+        assert_eq!((ca.answered, ca.asked), (2, 2));
+        assert_eq!(ca.weak_indicators[0].id, "ca-steering-committee");
+        assert_eq!(
+            ca.weak_indicators[0].answers[0].answer,
+            "1 (Strongly disagree)"
+        );
+    }
+
+    #[test]
+    fn dont_know_is_left_out_not_counted_as_zero() {
+        let content = fixture::content();
+        let r = fixture::result(
+            &content,
+            &[
+                ("q-vision", Answer::Point(5)),
+                ("q-steering", Answer::DontKnow),
+            ],
+        );
+        let ca = component(&r, "common-agenda");
+        assert_eq!(ca.score, Some(100.0));
+        assert_eq!((ca.answered, ca.asked), (1, 2));
+        assert_eq!(ca.band, "strength");
+    }
+
+    #[test]
+    fn too_little_coverage_is_insufficient() {
+        let content = fixture::content();
+        let r = fixture::result(
+            &content,
+            &[
+                ("q-vision", Answer::DontKnow),
+                ("q-steering", Answer::Point(4)),
+            ],
+        );
+        // One of two answered meets the 50 % threshold ...
+        assert_eq!(component(&r, "common-agenda").score, Some(75.0));
+        let r = fixture::result(&content, &[("q-steering", Answer::DontKnow)]);
+        // ... none answered does not, and a component nobody was asked about never does.
+        let ca = component(&r, "common-agenda");
+        assert_eq!((ca.score, ca.band.as_str()), (None, INSUFFICIENT));
+        let cc = component(&r, "continuous-communication");
+        assert_eq!((cc.score, cc.asked), (None, 0));
+    }
+
+    #[test]
+    fn readiness_verdicts_follow_the_framework_rules() {
+        let content = fixture::content();
+        let unfit = fixture::result(&content, &[("r-fit", Answer::YesNo(YesNo::No))]);
+        assert_eq!(
+            unfit.readiness.verdict.as_deref(),
+            Some("consider-alternatives")
+        );
+        assert_eq!(unfit.readiness.blocking[0].id, "approach-fit");
+
+        let no_champions = fixture::result(
+            &content,
+            &[
+                ("r-fit", Answer::YesNo(YesNo::Yes)),
+                ("r-champions", Answer::Choice("none".into())),
+            ],
+        );
+        assert_eq!(
+            no_champions.readiness.verdict.as_deref(),
+            Some("build-preconditions")
+        );
+        let champions = no_champions
+            .readiness
+            .blocking
+            .iter()
+            .find(|b| b.id == "influential-champions")
+            .unwrap();
+        assert_eq!(champions.reason, "scored 0 (concern)");
+
+        let not_asked = fixture::result(&content, &[("q-vision", Answer::Point(3))]);
+        assert_eq!(not_asked.readiness.verdict, None);
+    }
+
+    #[test]
+    fn key_step_status_and_next_step() {
+        let content = fixture::content();
+        let r = fixture::result(
+            &content,
+            &[
+                ("k-champions", Answer::Choice("done".into())),
+                ("k-scope", Answer::Choice("under-way".into())),
+            ],
+        );
+        let status: Vec<&str> = r.key_steps.iter().map(|s| s.status.as_str()).collect();
+        assert_eq!(status, ["done", "under-way", "unknown", "unknown"]);
+        assert_eq!(r.next_step.unwrap().id, "scope-and-segment");
+    }
+
+    #[test]
+    fn stage_rises_with_steps_and_scores() {
+        let content = fixture::content();
+        let early = fixture::result(
+            &content,
+            &[
+                ("q-vision", Answer::Point(2)),
+                ("q-steering", Answer::Point(2)),
+                ("k-champions", Answer::Choice("not-started".into())),
+            ],
+        );
+        assert_eq!(early.stage.id, "discover");
+        assert!(early.stage.evidence[0].contains("only 1 of 5 components"));
+        assert!(early.stage.to_reach_next.is_some());
+        let further = fixture::result(
+            &content,
+            &[
+                ("q-vision", Answer::Point(4)),
+                ("q-steering", Answer::Point(4)),
+                ("q-data-hoarded", Answer::YesNo(YesNo::No)),
+                ("q-plan", Answer::Point(2)),
+                ("k-champions", Answer::Choice("done".into())),
+                ("k-scope", Answer::Choice("done".into())),
+            ],
+        );
+        // Two steps done and an average of 75 (75, 100, 50) meet "develop"
+        // but not "deliver", which needs all four steps.
+        assert_eq!(further.stage.id, "develop");
+    }
+}

@@ -1,0 +1,249 @@
+//! Reading result documents one at a time from files, directories, JSON
+//! Lines files and standard input, with the file and line of anything invalid.
+
+use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::core::compare::Snapshot;
+use crate::core::model::aggregate::Invalid;
+use crate::core::model::document::Document;
+use crate::error::Failure;
+
+/// One input: a file, or standard input.
+#[derive(Debug, Clone)]
+enum Source {
+    File(PathBuf),
+    Stdin,
+}
+
+/// Expands directories into the result files they hold (`*.json`, `*.jsonl`,
+/// not progress files), sorted by name for a repeatable order.
+fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, Invalid> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path == Path::new("-") {
+            out.push(Source::Stdin);
+        } else if path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| invalid(path, 0, e.to_string()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| is_result_file(p))
+                .collect();
+            files.sort();
+            out.extend(files.into_iter().map(Source::File));
+        } else if path.is_file() {
+            out.push(Source::File(path.clone()));
+        } else {
+            return Err(invalid(path, 0, "file not found".into()));
+        }
+    }
+    Ok(out)
+}
+
+fn is_result_file(p: &Path) -> bool {
+    let name = p
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    (name.ends_with(".json") || name.ends_with(".jsonl")) && !name.ends_with(".progress.json")
+}
+
+fn invalid(path: &Path, line: usize, error: String) -> Invalid {
+    Invalid {
+        file: path.display().to_string(),
+        line,
+        error,
+    }
+}
+
+/// A progress bar on a terminal over the bytes to read; hidden otherwise.
+fn progress_bar(sources: &[Source], wanted: bool) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+    }
+    let total: u64 = sources
+        .iter()
+        .map(|s| match s {
+            Source::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+            Source::Stdin => 0,
+        })
+        .sum();
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:30} {percent:>3}% {msg}").expect("valid template"),
+    );
+    bar
+}
+
+/// Reads every document, calling `each` with it in order. A document that
+/// does not parse as `T`, or that `each` rejects with a reason, goes to `bad`
+/// with its file and line; returning
+/// `Err` from `bad` stops.
+pub(crate) fn read_all<T, F, B>(
+    paths: &[PathBuf],
+    show_progress: bool,
+    mut each: F,
+    mut bad: B,
+) -> Result<(), Invalid>
+where
+    T: DeserializeOwned,
+    F: FnMut(T) -> Result<(), String>,
+    B: FnMut(Invalid) -> Result<(), Invalid>,
+{
+    let sources = sources(paths)?;
+    let bar = progress_bar(&sources, show_progress);
+    let mut count = 0u64;
+    for source in &sources {
+        let (name, reader): (String, Box<dyn Read>) = match source {
+            Source::Stdin => ("<stdin>".to_string(), Box::new(std::io::stdin().lock())),
+            Source::File(p) => (
+                p.display().to_string(),
+                Box::new(std::fs::File::open(p).map_err(|e| invalid(p, 0, e.to_string()))?),
+            ),
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
+        let mut first = String::new();
+        let mut line_no = 1;
+        let n = read_line(&mut reader, &mut first, &name, line_no)?;
+        bar.inc(n as u64);
+        if looks_like_one_line(&first) {
+            // JSON Lines: one document per line.
+            let mut line = first;
+            loop {
+                if !line.trim().is_empty() {
+                    match serde_json::from_str::<T>(&line) {
+                        Ok(doc) => {
+                            if let Err(error) = each(doc) {
+                                bad(invalid(Path::new(&name), line_no, error))?;
+                            }
+                        }
+                        Err(e) => bad(Invalid {
+                            file: name.clone(),
+                            line: line_no,
+                            error: describe(&e),
+                        })?,
+                    }
+                    count += 1;
+                    if count % 1024 == 0 {
+                        bar.set_message(format!("{count} results"));
+                    }
+                }
+                line.clear();
+                line_no += 1;
+                let n = read_line(&mut reader, &mut line, &name, line_no)?;
+                if n == 0 {
+                    break;
+                }
+                bar.inc(n as u64);
+            }
+        } else {
+            // One (pretty-printed) document for the whole file.
+            let mut text = first;
+            reader
+                .read_to_string(&mut text)
+                .map_err(|e| invalid(Path::new(&name), line_no, e.to_string()))?;
+            bar.inc(text.len() as u64);
+            if text.trim().is_empty() {
+                bad(Invalid {
+                    file: name.clone(),
+                    line: 1,
+                    error: "file is empty".into(),
+                })?;
+                continue;
+            }
+            match serde_json::from_str::<T>(&text) {
+                Ok(doc) => {
+                    if let Err(error) = each(doc) {
+                        bad(invalid(Path::new(&name), 1, error))?;
+                    }
+                }
+                Err(e) => bad(Invalid {
+                    file: name.clone(),
+                    line: e.line(),
+                    error: describe(&e),
+                })?,
+            }
+            count += 1;
+        }
+    }
+    bar.finish_and_clear();
+    Ok(())
+}
+
+fn read_line(
+    reader: &mut impl BufRead,
+    buf: &mut String,
+    name: &str,
+    line: usize,
+) -> Result<usize, Invalid> {
+    reader.read_line(buf).map_err(|e| Invalid {
+        file: name.to_string(),
+        line,
+        error: if e.kind() == std::io::ErrorKind::InvalidData {
+            "not valid UTF-8 text".to_string()
+        } else {
+            e.to_string()
+        },
+    })
+}
+
+/// A first line that holds a whole JSON value marks a JSON Lines file.
+fn looks_like_one_line(first: &str) -> bool {
+    let t = first.trim();
+    t.starts_with('{') && t.ends_with('}') && t.len() > 2
+}
+
+fn describe(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    match e.classify() {
+        serde_json::error::Category::Eof => format!("truncated JSON ({message})"),
+        serde_json::error::Category::Data => format!("not a partnerscope result: {message}"),
+        _ => message,
+    }
+}
+
+/// Reads a result or an aggregate file.
+pub(crate) fn read_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
+    let snapshot = match read_document(path)? {
+        Document::Result(r) => Ok(Snapshot::from_result(&r)),
+        Document::Aggregate(a) => Snapshot::from_aggregate(&a),
+        Document::Compare(_) => Err("a comparison cannot be compared again".to_string()),
+    };
+    snapshot.map_err(|e| Failure::input(format!("{}: {e}", path.display())).into())
+}
+
+/// Reads a result, aggregate or comparison, told apart by its `kind`.
+pub(crate) fn read_document(path: &Path) -> anyhow::Result<Document> {
+    let shown = path.display().to_string();
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{shown}: {e}")))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| {
+        Failure::input(format!("{shown}:{}:{}: invalid JSON", e.line(), e.column()))
+    })?;
+    let kind = value
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let doc = match kind.as_str() {
+        "result" => serde_json::from_value(value).map(|r| Document::Result(Box::new(r))),
+        "aggregate" => serde_json::from_value(value).map(|a| Document::Aggregate(Box::new(a))),
+        "compare" => serde_json::from_value(value).map(|c| Document::Compare(Box::new(c))),
+        _ => {
+            return Err(Failure::input(format!(
+                "{shown}: not a partnerscope result, aggregate or comparison"
+            ))
+            .into())
+        }
+    };
+    doc.map_err(|e| Failure::input(format!("{shown}: not a valid {kind}: {e}")).into())
+}

@@ -1,0 +1,69 @@
+//! A comparison as terminal tables.
+
+use std::fmt::Write;
+
+use super::table;
+use crate::core::model::comparison::{Comparison, Side};
+
+pub(super) fn render_table(c: &Comparison) -> String {
+    let mut out = String::new();
+    let side = |s: &Side| match &s.date {
+        Some(d) => format!("{} ({d})", s.label),
+        None => s.label.clone(),
+    };
+    let _ = writeln!(
+        out,
+        "Before: {}\nAfter:  {}\n",
+        side(&c.before),
+        side(&c.after)
+    );
+    let _ = writeln!(out, "{}\n", c.summary);
+    let score = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.0}"));
+    for (title, list) in [
+        ("component", &c.components),
+        ("readiness", &c.preconditions),
+    ] {
+        let mut table = table(&[title, "before", "after", "change", "band"]);
+        for ch in list.iter() {
+            let band = if ch.band_before == ch.band_after {
+                ch.band_after.clone()
+            } else {
+                format!("{} → {}", ch.band_before, ch.band_after)
+            };
+            table.add_row(vec![
+                ch.name.clone(),
+                score(ch.before),
+                score(ch.after),
+                ch.change.map_or("-".to_string(), |d| format!("{d:+.0}")),
+                band,
+            ]);
+        }
+        let _ = writeln!(out, "{table}");
+    }
+    let mut table = table(&["key step", "before", "after"]);
+    for s in &c.key_steps {
+        let mark = if s.advanced { " ▲" } else { "" };
+        table.add_row(vec![
+            s.name.clone(),
+            s.before.replace('-', " "),
+            format!("{}{mark}", s.after.replace('-', " ")),
+        ]);
+    }
+    let _ = writeln!(out, "{table}");
+    let list = |v: &[String]| {
+        if v.is_empty() {
+            "none".to_string()
+        } else {
+            v.join(", ")
+        }
+    };
+    let _ = writeln!(out, "Gaps closed: {}", list(&c.gaps_closed));
+    let _ = writeln!(out, "Gaps opened: {}", list(&c.gaps_opened));
+    if !c.recommendations_related_to_gains.is_empty() {
+        let _ = writeln!(out, "\nEarlier suggestions related to what improved:");
+        for r in &c.recommendations_related_to_gains {
+            let _ = writeln!(out, "  - {} ({})", r.title, r.improved.join(", "));
+        }
+    }
+    out
+}

@@ -1,0 +1,232 @@
+//! The result as tables for a terminal or a projector.
+
+use std::fmt::Write;
+
+use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
+
+mod aggregate;
+mod compare;
+
+use super::{Exporter, RenderOptions};
+use crate::core::model::document::Document;
+use crate::core::model::result::AssessmentResult;
+
+pub(crate) struct TableExporter;
+
+/// A table that fits the terminal when there is one.
+pub(crate) fn table(header: &[&str]) -> Table {
+    let mut table = Table::new();
+    table
+        .load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header.to_vec());
+    table
+}
+
+/// Width of the score bar in block characters.
+const BAR_WIDTH: usize = 20;
+
+impl Exporter for TableExporter {
+    fn render(&self, doc: &Document, options: RenderOptions) -> anyhow::Result<String> {
+        Ok(match doc {
+            Document::Result(r) => result_tables(r, options)?,
+            Document::Aggregate(a) => aggregate::render(a),
+            Document::Compare(c) => compare::render_table(c),
+        })
+    }
+}
+
+fn result_tables(r: &AssessmentResult, options: RenderOptions) -> anyhow::Result<String> {
+    let mut out = String::new();
+    writeln!(out, "{}", heading(r))?;
+    writeln!(out, "\nCollective impact components")?;
+    writeln!(out, "{}", components_table(r, options))?;
+    write_weak_indicators(&mut out, r)?;
+    write_disagreements(&mut out, r)?;
+    writeln!(out, "\nReadiness: {}", r.readiness.verdict_name)?;
+    writeln!(out, "  {}", r.readiness.advice)?;
+    for b in &r.readiness.blocking {
+        writeln!(out, "  - blocking: {}: {}", b.name, b.reason)?;
+    }
+    if r.readiness.verdict.is_some() {
+        writeln!(out, "{}", preconditions_table(r, options))?;
+    }
+    writeln!(out, "\nKey steps")?;
+    writeln!(out, "{}", key_steps_table(r))?;
+    if let Some(next) = &r.next_step {
+        writeln!(out, "  Next step to work on: {}", next.name)?;
+    }
+    writeln!(out, "\nStage of development: {}", r.stage.name)?;
+    for e in &r.stage.evidence {
+        writeln!(out, "  - {e}")?;
+    }
+    if let Some(next) = &r.stage.to_reach_next {
+        writeln!(out, "  To reach {next}")?;
+    }
+    write_recommendations(&mut out, r)?;
+    write_action_plan(&mut out, r)?;
+    Ok(out)
+}
+
+fn heading(r: &AssessmentResult) -> String {
+    let mut parts = vec![format!("Partnership: {}", r.partnership)];
+    if let Some(m) = &r.member {
+        parts.push(format!("Member: {m}"));
+    }
+    if let Some(d) = &r.date {
+        parts.push(format!("Date: {d}"));
+    }
+    parts.join("   ")
+}
+
+/// A bar of block characters, eighths included, `BAR_WIDTH` wide at 100.
+pub(crate) fn bar(score: f64) -> String {
+    const EIGHTHS: [char; 8] = [' ', '▏', '▎', '▍', '▌', '▋', '▊', '▉'];
+    let eighths = ((score.clamp(0.0, 100.0) / 100.0) * (BAR_WIDTH * 8) as f64).round() as usize;
+    let mut s = "█".repeat(eighths / 8);
+    if eighths % 8 > 0 {
+        s.push(EIGHTHS[eighths % 8]);
+    }
+    s
+}
+
+fn band_cell(band: &str, options: RenderOptions) -> Cell {
+    let cell = Cell::new(band);
+    if !options.colour {
+        return cell;
+    }
+    match band {
+        "strength" => cell.fg(Color::Green),
+        "developing" => cell.fg(Color::Yellow),
+        "concern" => cell.fg(Color::Red),
+        _ => cell,
+    }
+}
+
+fn score_text(score: Option<f64>) -> String {
+    score.map_or("-".to_string(), |s| format!("{s:.0}"))
+}
+
+fn components_table(r: &AssessmentResult, options: RenderOptions) -> comfy_table::Table {
+    let mut table = table(&["component", "score", "band", "answered", ""]);
+    for c in &r.components {
+        table.add_row(vec![
+            Cell::new(&c.name),
+            Cell::new(score_text(c.score)),
+            band_cell(&c.band, options),
+            Cell::new(format!("{}/{}", c.answered, c.asked)),
+            Cell::new(c.score.map(bar).unwrap_or_default()),
+        ]);
+    }
+    table
+}
+
+fn write_weak_indicators(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
+    let weak: Vec<_> = r
+        .components
+        .iter()
+        .filter(|c| !c.weak_indicators.is_empty())
+        .collect();
+    if weak.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nWeakest indicators")?;
+    for c in weak {
+        for i in &c.weak_indicators {
+            writeln!(
+                out,
+                "  - {} ({}): {} scored {:.0}",
+                c.name, i.band, i.text, i.score
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn write_disagreements(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
+    if r.disagreements.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nWhere members disagree (prompts for discussion)")?;
+    for d in &r.disagreements {
+        writeln!(
+            out,
+            "  - {} (lowest {}, highest {})",
+            d.text, d.lowest, d.highest
+        )?;
+    }
+    Ok(())
+}
+
+fn preconditions_table(r: &AssessmentResult, options: RenderOptions) -> comfy_table::Table {
+    let mut table = table(&["readiness", "group", "score", "band", "answered"]);
+    for p in &r.readiness.preconditions {
+        table.add_row(vec![
+            Cell::new(&p.name),
+            Cell::new(&p.group),
+            Cell::new(score_text(p.score)),
+            band_cell(&p.band, options),
+            Cell::new(format!("{}/{}", p.answered, p.asked)),
+        ]);
+    }
+    table
+}
+
+fn key_steps_table(r: &AssessmentResult) -> comfy_table::Table {
+    let mut table = table(&["key step", "status", "answered"]);
+    for s in &r.key_steps {
+        table.add_row(vec![
+            s.name.clone(),
+            s.status.replace('-', " "),
+            format!("{}/{}", s.answered, s.asked),
+        ]);
+    }
+    table
+}
+
+fn write_recommendations(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
+    if r.recommendations.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nSuggested resources")?;
+    let mut table = table(&["resource", "publisher", "why", "link"]);
+    for rec in &r.recommendations {
+        table.add_row(vec![
+            rec.title.clone(),
+            rec.publisher.clone(),
+            rec.reason.clone(),
+            rec.url.clone().unwrap_or_default(),
+        ]);
+    }
+    writeln!(out, "{table}")
+}
+
+fn write_action_plan(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
+    if r.action_plan.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "\nAction plan")?;
+    for a in &r.action_plan {
+        writeln!(out, "  {} ({})", a.name, a.band)?;
+        for q in &a.quick_wins {
+            writeln!(out, "    quick win:   {q}")?;
+        }
+        for l in &a.longer_term {
+            writeln!(out, "    longer term: {l}")?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bar_is_proportional() {
+        assert_eq!(bar(0.0), "");
+        assert_eq!(bar(100.0).chars().count(), BAR_WIDTH);
+        assert_eq!(bar(50.0), "█".repeat(BAR_WIDTH / 2));
+        assert_eq!(bar(52.5).chars().count(), BAR_WIDTH / 2 + 1);
+    }
+}
