@@ -20,7 +20,7 @@ fn main() -> anyhow::Result<()> {
         .map(|s| s.parse())
         .transpose()?
         .unwrap_or(50);
-    let content = content::load(None).map_err(|p| anyhow::anyhow!("{p:?}"))?;
+    let content = content::bundled().map_err(|p| anyhow::anyhow!("{p:?}"))?;
     let mut rng = fastrand::Rng::with_seed(7);
     let mut out = BufWriter::new(std::io::stdout().lock());
     for i in 0..n {

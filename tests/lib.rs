@@ -3,6 +3,7 @@
 mod support;
 
 mod aggregate;
+mod architecture;
 mod assess;
 mod interactive;
 mod listing;

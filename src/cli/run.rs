@@ -13,13 +13,13 @@ use super::{messages, style};
 use crate::core::aggregate::{AggregateOptions, Aggregator, ResultInput};
 use crate::core::assess::assess_sheet;
 use crate::core::compare::compare;
-use crate::core::content::{self, BankId, Content};
+use crate::core::content::{BankId, Content};
 use crate::core::model::aggregate::AggregateReport;
 use crate::core::model::document::Document;
 use crate::error::{exit_code_of, ExitCode, Failure};
 use crate::io::documents::{read_all, read_document, read_snapshot};
 use crate::io::write::emit;
-use crate::io::{answers, schema, template};
+use crate::io::{self, answers, schema, template};
 use crate::report::{self, table::table, Format, RenderOptions};
 
 /// The whole program: parse the command line, run it, map the outcome to an exit code.
@@ -242,7 +242,7 @@ fn assess(content: &Content, path: &Path, args: &AssessArgs, no_color: bool) -> 
 }
 
 pub(super) fn load_content(dir: Option<&Path>) -> anyhow::Result<Content> {
-    let content = content::load(dir).map_err(|problems| Failure::content(&problems))?;
+    let content = io::content::load(dir).map_err(|problems| Failure::content(&problems))?;
     let source = dir.map_or("bundled content".to_string(), |d| d.display().to_string());
     messages::detail(format!("content: {source} ({})", content.fingerprint));
     Ok(content)
@@ -254,7 +254,7 @@ fn today() -> String {
 
 fn validate(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
     let source = dir.map_or("bundled content".to_string(), |d| d.display().to_string());
-    match content::load(dir) {
+    match io::content::load(dir) {
         Ok(content) => {
             for warning in &content.warnings {
                 messages::info(format!("warning: {warning}"));

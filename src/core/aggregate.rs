@@ -13,19 +13,18 @@ use crate::core::content::{BankId, Content, Question};
 use crate::core::model::aggregate::{
     Aggregate, AggregateReport, Invalid, QuestionSpread, Stat, AGGREGATE_SCHEMA_VERSION,
 };
-use crate::core::model::result::{
-    ComponentScore, IndicatorScore, KeyStepStatus, MemberAnswers, PreconditionScore, Tool,
-    WeakIndicator,
-};
+use crate::core::model::document::DocumentKind;
+use crate::core::model::result::{MemberAnswers, Tool};
 use crate::core::recommend::{action_plan, recommendations};
-use crate::core::scoring::{self, is_strength, Key, Plan, INSUFFICIENT};
+use crate::core::scoring::spread::is_disagreement;
+use crate::core::scoring::{self, round1, Key, Measured, Plan};
 use crate::core::stats::Accumulator;
 
 /// The parts of a result document that aggregation reads.
 #[derive(Debug, Deserialize)]
 pub(crate) struct ResultInput {
     pub schema_version: u32,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub content_fingerprint: String,
     pub partnership: String,
     #[serde(default)]
@@ -201,109 +200,28 @@ impl Profile {
     /// action plan worked out from the mean scores.
     pub(crate) fn finish(&self, content: &Content) -> Aggregate {
         let fw = &content.framework;
-        let round = |x: f64| (x * 10.0).round() / 10.0;
-        let mut indicator = 0;
-        let mut components = Vec::new();
-        let mut component_stats = Vec::new();
-        for (i, c) in fw.components.iter().enumerate() {
-            let indicators: Vec<IndicatorScore> = c
-                .indicators
-                .iter()
-                .map(|ind| {
-                    let acc = &self.indicators[indicator];
-                    indicator += 1;
-                    IndicatorScore {
-                        id: ind.id.clone(),
-                        text: ind.text.clone(),
-                        score: acc.mean().map(round),
-                        answered: acc.n() as usize,
-                        asked: self.members as usize,
-                    }
-                })
-                .collect();
-            let mut weak: Vec<&IndicatorScore> = indicators
-                .iter()
-                .filter(|i| i.score.is_some_and(|s| !is_strength(fw, s)))
-                .collect();
-            weak.sort_by(|a, b| a.score.unwrap_or(0.0).total_cmp(&b.score.unwrap_or(0.0)));
-            let weak_indicators = weak
-                .into_iter()
-                .take(fw.scoring.weak_indicators_shown)
-                .map(|i| {
-                    let score = i.score.unwrap_or(0.0);
-                    WeakIndicator {
-                        id: i.id.clone(),
-                        text: i.text.clone(),
-                        score,
-                        band: fw.band_for(score).id.clone(),
-                        answers: Vec::new(),
-                    }
-                })
-                .collect();
-            let acc = &self.components[i];
-            let score = acc.mean().map(round);
-            let band = score.map_or(INSUFFICIENT.to_string(), |s| fw.band_for(s).id.clone());
-            component_stats.push(Stat {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                band: band.clone(),
-                stats: acc.summary(),
-            });
-            components.push(ComponentScore {
-                id: c.id.clone(),
-                name: c.name.clone(),
-                score,
-                band,
-                answered: acc.n() as usize,
-                asked: self.members as usize,
-                indicators,
-                weak_indicators,
-            });
-        }
-        let precondition_scores: Vec<PreconditionScore> = fw
-            .preconditions
-            .iter()
-            .zip(&self.preconditions)
-            .map(|(p, acc)| {
-                let score = acc.mean().map(round);
-                PreconditionScore {
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                    group: format!("{:?}", p.group).to_lowercase(),
-                    score,
-                    band: score.map_or(INSUFFICIENT.to_string(), |s| fw.band_for(s).id.clone()),
-                    answered: acc.n() as usize,
-                    asked: self.members as usize,
-                }
-            })
-            .collect();
-        let preconditions = precondition_scores
-            .iter()
-            .zip(&self.preconditions)
-            .map(|(p, acc)| Stat {
-                id: p.id.clone(),
-                name: p.name.clone(),
-                band: p.band.clone(),
-                stats: acc.summary(),
-            })
-            .collect();
+        let measure = |acc: &Accumulator| Measured {
+            score: acc.mean().map(round1),
+            answered: acc.n() as usize,
+            asked: self.members as usize,
+        };
+        let components = scoring::component_scores(
+            fw,
+            |i| measure(&self.components[i]),
+            |i| measure(&self.indicators[i]),
+            // Members' individual answers are not kept, so no evidence is quoted.
+            |_| Vec::new(),
+        );
+        let component_stats = stats_of(&components, &self.components, |c| {
+            (c.id.clone(), c.name.clone(), c.band.clone())
+        });
+        let precondition_scores =
+            scoring::precondition_scores(fw, |i| measure(&self.preconditions[i]));
+        let preconditions = stats_of(&precondition_scores, &self.preconditions, |p| {
+            (p.id.clone(), p.name.clone(), p.band.clone())
+        });
         let readiness = scoring::readiness(fw, precondition_scores);
-        let key_steps: Vec<KeyStepStatus> = fw
-            .key_steps
-            .iter()
-            .zip(&self.steps)
-            .map(|(s, acc)| {
-                let score = acc.mean().map(round);
-                KeyStepStatus {
-                    id: s.id.clone(),
-                    name: s.name.clone(),
-                    status: scoring::step_status(score).to_string(),
-                    score,
-                    answered: acc.n() as usize,
-                    asked: self.members as usize,
-                }
-            })
-            .collect();
+        let key_steps = scoring::key_step_statuses(fw, |i| measure(&self.steps[i]));
         let next_step = scoring::next_step(&key_steps);
         let stage = scoring::stage(fw, &components, &key_steps);
         let recommendations =
@@ -319,15 +237,14 @@ impl Profile {
                 QuestionSpread {
                     id: q.id.clone(),
                     text: q.text.clone(),
-                    range: round(range),
+                    range: round1(range),
                     stats: s,
                 }
             })
             .collect();
-        let threshold = fw.scoring.disagreement_threshold * 100.0;
         let mut disagreements: Vec<QuestionSpread> = questions
             .iter()
-            .filter(|q| q.range >= threshold - 1e-9)
+            .filter(|q| is_disagreement(fw, q.range / 100.0))
             .cloned()
             .collect();
         disagreements.sort_by(|a, b| {
@@ -339,7 +256,7 @@ impl Profile {
         });
         Aggregate {
             schema_version: AGGREGATE_SCHEMA_VERSION,
-            kind: "aggregate".to_string(),
+            kind: DocumentKind::Aggregate,
             tool: Tool::this(),
             content_fingerprint: content.fingerprint.clone(),
             partnership: self.partnership.clone(),
@@ -348,16 +265,9 @@ impl Profile {
             member_names: self.member_names.clone(),
             components: component_stats,
             preconditions,
-            key_steps: key_steps
-                .iter()
-                .zip(&self.steps)
-                .map(|(s, acc)| Stat {
-                    id: s.id.clone(),
-                    name: s.name.clone(),
-                    band: s.status.clone(),
-                    stats: acc.summary(),
-                })
-                .collect(),
+            key_steps: stats_of(&key_steps, &self.steps, |s| {
+                (s.id.clone(), s.name.clone(), s.status.as_str().to_string())
+            }),
             readiness,
             next_step,
             stage,
@@ -368,6 +278,28 @@ impl Profile {
             scores: components,
         }
     }
+}
+
+/// Statistics beside each scored item: its id, name and band (for a key
+/// step, its status) with the summary of its accumulator.
+fn stats_of<T>(
+    items: &[T],
+    accumulators: &[Accumulator],
+    label: impl Fn(&T) -> (String, String, String),
+) -> Vec<Stat> {
+    items
+        .iter()
+        .zip(accumulators)
+        .map(|(item, acc)| {
+            let (id, name, band) = label(item);
+            Stat {
+                id,
+                name,
+                band,
+                stats: acc.summary(),
+            }
+        })
+        .collect()
 }
 
 /// How results are folded together.
@@ -409,10 +341,11 @@ impl<'c> Aggregator<'c> {
     /// Folds in one result, or says why it cannot be.
     pub(crate) fn add(&mut self, doc: &ResultInput) -> Result<(), String> {
         let content = self.content;
-        if doc.kind != "result" || doc.schema_version != 1 {
+        if doc.kind != DocumentKind::Result || doc.schema_version != 1 {
             return Err(format!(
                 "not a partnerscope result (kind '{}', schema_version {})",
-                doc.kind, doc.schema_version
+                doc.kind.as_str(),
+                doc.schema_version
             ));
         }
         if doc.content_fingerprint != content.fingerprint && !self.options.allow_mixed {
@@ -458,7 +391,7 @@ impl<'c> Aggregator<'c> {
         }
         Ok(AggregateReport {
             schema_version: AGGREGATE_SCHEMA_VERSION,
-            kind: "aggregate".to_string(),
+            kind: DocumentKind::Aggregate,
             profiles,
             invalid,
         })

@@ -14,8 +14,7 @@ use serde_json::Value;
 
 use crate::core::content::{AnswerFormat, BankId, Content, Question};
 
-/// The answer that means "don't know"; it is left out of every score.
-pub const DONT_KNOW: &str = "dont-know";
+pub use crate::core::content::DONT_KNOW;
 
 /// One checked answer.
 #[derive(Debug, Clone, PartialEq)]

@@ -2,6 +2,8 @@
 
 use crate::core::answer::{AnswerSheet, Response};
 use crate::core::content::{BankId, Content};
+use crate::core::model::document::DocumentKind;
+use crate::core::model::result::Mode;
 use crate::core::model::result::{
     AssessmentResult, Disagreement, MemberAnswers, Tool, RESULT_SCHEMA_VERSION,
 };
@@ -62,7 +64,7 @@ pub fn assess(content: &Content, meta: &Meta, responses: &[Response]) -> Assessm
     };
     AssessmentResult {
         schema_version: RESULT_SCHEMA_VERSION,
-        kind: "result".to_string(),
+        kind: DocumentKind::Result,
         tool: Tool::this(),
         content_fingerprint: content.fingerprint.clone(),
         partnership: meta.partnership.clone(),
@@ -78,7 +80,7 @@ pub fn assess(content: &Content, meta: &Meta, responses: &[Response]) -> Assessm
         action_plan,
         answers,
         notes,
-        mode: if group { "group" } else { "individual" }.to_string(),
+        mode: if group { Mode::Group } else { Mode::Individual },
         members,
         disagreements: if group {
             disagreements(content, &meta.parts, responses)

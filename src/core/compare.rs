@@ -6,6 +6,8 @@ use crate::core::model::comparison::{
     Change, Comparison, RelatedRecommendation, Side, StageChange, StepChange,
     COMPARE_SCHEMA_VERSION,
 };
+use crate::core::model::document::DocumentKind;
+use crate::core::model::result::StepStatus;
 use crate::core::model::result::{
     AssessmentResult, ComponentScore, PreconditionScore, Recommendation,
 };
@@ -18,7 +20,7 @@ pub(crate) struct Snapshot {
     pub date: Option<String>,
     pub components: Vec<Scored>,
     pub preconditions: Vec<Scored>,
-    pub key_steps: Vec<(String, String, String)>,
+    pub key_steps: Vec<(String, String, StepStatus)>,
     pub stage: (String, String),
     pub recommendations: Vec<Recommendation>,
 }
@@ -91,7 +93,7 @@ impl Snapshot {
             key_steps: a
                 .key_steps
                 .iter()
-                .map(|s| (s.id.clone(), s.name.clone(), s.band.clone()))
+                .map(|s| (s.id.clone(), s.name.clone(), StepStatus::parse(&s.band)))
                 .collect(),
             stage: (a.stage.id.clone(), a.stage.name.clone()),
             recommendations: a.recommendations.clone(),
@@ -118,15 +120,6 @@ fn changes(before: &[Scored], after: &[Scored]) -> Vec<Change> {
             })
         })
         .collect()
-}
-
-fn step_rank(status: &str) -> i32 {
-    match status {
-        "not-started" => 1,
-        "under-way" => 2,
-        "done" => 3,
-        _ => 0,
-    }
 }
 
 fn is_gap(fw: &Framework, score: Option<f64>) -> bool {
@@ -161,9 +154,9 @@ pub(crate) fn compare(fw: &Framework, before: &Snapshot, after: &Snapshot) -> Co
             Some(StepChange {
                 id: id.clone(),
                 name: name.clone(),
-                before: b.clone(),
-                after: a.clone(),
-                advanced: step_rank(a) > step_rank(b) && step_rank(b) > 0,
+                before: b.as_str().to_string(),
+                after: a.as_str().to_string(),
+                advanced: a > b && *b != StepStatus::Unknown,
             })
         })
         .collect();
@@ -217,7 +210,7 @@ pub(crate) fn compare(fw: &Framework, before: &Snapshot, after: &Snapshot) -> Co
     );
     Comparison {
         schema_version: COMPARE_SCHEMA_VERSION,
-        kind: "compare".to_string(),
+        kind: DocumentKind::Compare,
         before: Side {
             label: before.label.clone(),
             date: before.date.clone(),

@@ -2,6 +2,7 @@
 //! answers template and the published schemas.
 
 pub(crate) mod answers;
+pub(crate) mod content;
 pub(crate) mod documents;
 pub(crate) mod schema;
 pub(crate) mod template;

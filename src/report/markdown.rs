@@ -117,7 +117,7 @@ fn result(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
     writeln!(out, "| Key step | Status |")?;
     writeln!(out, "|---|---|")?;
     for s in &r.key_steps {
-        writeln!(out, "| {} | {} |", s.name, s.status.replace('-', " "))?;
+        writeln!(out, "| {} | {} |", s.name, s.status.label())?;
     }
     if let Some(next) = &r.next_step {
         writeln!(out, "\nNext step to work on: **{}**", next.name)?;
@@ -151,7 +151,7 @@ fn readiness(out: &mut String, r: &Readiness) -> std::fmt::Result {
                 out,
                 "| {} | {} | {} | {} |",
                 p.name,
-                p.group,
+                p.group.as_str(),
                 score(p.score),
                 p.band
             )?;

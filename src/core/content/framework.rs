@@ -126,7 +126,7 @@ pub struct Precondition {
     pub summary: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum PreconditionGroup {
     /// Whether collective impact suits the problem at all.
@@ -143,12 +143,24 @@ pub struct ReadinessRules {
     pub verdicts: BTreeMap<VerdictId, Verdict>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum VerdictId {
     Ready,
     BuildPreconditions,
     ConsiderAlternatives,
+}
+
+impl PreconditionGroup {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PreconditionGroup::Fit => "fit",
+            PreconditionGroup::Precondition => "precondition",
+            PreconditionGroup::Foundation => "foundation",
+        }
+    }
 }
 
 impl VerdictId {

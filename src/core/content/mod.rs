@@ -7,8 +7,6 @@ pub mod framework;
 mod problem;
 mod validate;
 
-use std::path::{Path, PathBuf};
-
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
@@ -16,6 +14,9 @@ pub use bank::{AnswerFormat, Bank, BankId, Question, QuestionKind};
 pub use catalogue::{Catalogue, Resource};
 pub use framework::Framework;
 pub use problem::Problem;
+
+/// The answer that means "don't know"; it is left out of every score.
+pub const DONT_KNOW: &str = "dont-know";
 
 pub const FRAMEWORK_FILE: &str = "frameworks/collective-impact.toml";
 pub const CATALOGUE_FILE: &str = "frameworks/resources.toml";
@@ -97,48 +98,9 @@ pub fn bundled_files() -> Vec<SourceFile> {
         .collect()
 }
 
-/// The content files from `dir`, each falling back to the bundled copy when
-/// the directory does not have it, so a facilitator can override one bank alone.
-pub fn files_from_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
-    if !dir.is_dir() {
-        return Err(vec![Problem::in_file(
-            dir.display().to_string(),
-            "content directory not found",
-        )]);
-    }
-    let mut problems = Vec::new();
-    let mut files = Vec::new();
-    for bundled in bundled_files() {
-        let on_disk: PathBuf = dir.join(bundled.path);
-        if !on_disk.exists() {
-            files.push(bundled);
-            continue;
-        }
-        let shown_as = on_disk.display().to_string();
-        match std::fs::read(&on_disk).map(String::from_utf8) {
-            Ok(Ok(text)) => files.push(SourceFile {
-                path: bundled.path,
-                shown_as,
-                text,
-            }),
-            Ok(Err(_)) => problems.push(Problem::in_file(shown_as, "file is not valid UTF-8")),
-            Err(e) => problems.push(Problem::in_file(shown_as, format!("cannot read file: {e}"))),
-        }
-    }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
-}
-
-/// Loads the bundled content, or the content in `dir` when one is named.
-pub fn load(dir: Option<&Path>) -> Result<Content, Vec<Problem>> {
-    let files = match dir {
-        Some(dir) => files_from_dir(dir)?,
-        None => bundled_files(),
-    };
-    parse(&files)
+/// The bundled content, parsed and validated.
+pub fn bundled() -> Result<Content, Vec<Problem>> {
+    parse(&bundled_files())
 }
 
 /// Parses and validates a full set of content files, reporting every problem found.

@@ -514,7 +514,7 @@ fn options_problems(options: &[super::framework::ChoiceOption]) -> Vec<String> {
         if !seen.insert(o.id.as_str()) {
             msgs.push(format!("duplicate option id '{}'", o.id));
         }
-        if o.id == crate::core::answer::DONT_KNOW {
+        if o.id == super::DONT_KNOW {
             msgs.push(format!(
                 "option id '{}' is reserved for \"don't know\"",
                 o.id

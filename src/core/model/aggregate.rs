@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::document::DocumentKind;
+
 use super::result::{
     ComponentActions, ComponentScore, Named, Readiness, Recommendation, StageSuggestion, Tool,
 };
@@ -48,7 +50,7 @@ pub(crate) struct QuestionSpread {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub(crate) struct Aggregate {
     pub schema_version: u32,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub tool: Tool,
     pub content_fingerprint: String,
     /// The partnership, when every result is from one (or with `--by partnership`).
@@ -78,7 +80,7 @@ pub(crate) struct Aggregate {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub(crate) struct AggregateReport {
     pub schema_version: u32,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub profiles: Vec<Aggregate>,
     /// Results that could not be read, with `--skip-invalid`.
     #[serde(default)]

@@ -2,12 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::document::DocumentKind;
+
 pub(crate) const COMPARE_SCHEMA_VERSION: u32 = 1;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub(crate) struct Comparison {
     pub schema_version: u32,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub before: Side,
     pub after: Side,
     pub components: Vec<Change>,

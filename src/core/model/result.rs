@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::document::DocumentKind;
+use crate::core::content::framework::{PreconditionGroup, VerdictId};
 use crate::core::content::BankId;
 
 pub const RESULT_SCHEMA_VERSION: u32 = 1;
@@ -14,7 +16,7 @@ pub const RESULT_SCHEMA_VERSION: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AssessmentResult {
     pub schema_version: u32,
-    pub kind: String,
+    pub kind: DocumentKind,
     pub tool: Tool,
     pub content_fingerprint: String,
     pub partnership: String,
@@ -32,9 +34,8 @@ pub struct AssessmentResult {
     /// answers given for the whole room (free text).
     pub answers: BTreeMap<String, Value>,
     pub notes: BTreeMap<String, String>,
-    /// `individual` or `group`.
-    #[serde(default = "individual")]
-    pub mode: String,
+    #[serde(default)]
+    pub mode: Mode,
     /// In a group round: each member's answers.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<MemberAnswers>,
@@ -43,8 +44,56 @@ pub struct AssessmentResult {
     pub disagreements: Vec<Disagreement>,
 }
 
-fn individual() -> String {
-    "individual".to_string()
+/// Who answered: one person (or one agreed answer), or each member of a group round.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    #[default]
+    Individual,
+    Group,
+}
+
+/// How far a key step has got, in order.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepStatus {
+    /// Too little answered to tell.
+    Unknown,
+    NotStarted,
+    UnderWay,
+    Done,
+}
+
+impl StepStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StepStatus::Unknown => "unknown",
+            StepStatus::NotStarted => "not-started",
+            StepStatus::UnderWay => "under-way",
+            StepStatus::Done => "done",
+        }
+    }
+
+    /// The status a document wrote; anything else counts as unknown.
+    pub fn parse(text: &str) -> StepStatus {
+        [
+            StepStatus::NotStarted,
+            StepStatus::UnderWay,
+            StepStatus::Done,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+        .unwrap_or(StepStatus::Unknown)
+    }
+
+    /// The status in words: `under way`.
+    pub fn label(self) -> String {
+        self.as_str().replace('-', " ")
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -128,9 +177,8 @@ pub struct AnswerEvidence {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct Readiness {
-    /// `ready`, `build-preconditions`, `consider-alternatives`, or null when
-    /// the readiness questions were not answered.
-    pub verdict: Option<String>,
+    /// Null when the readiness questions were not answered.
+    pub verdict: Option<VerdictId>,
     pub verdict_name: String,
     pub advice: String,
     /// What stands in the way, one line each.
@@ -149,7 +197,7 @@ pub struct Blocker {
 pub struct PreconditionScore {
     pub id: String,
     pub name: String,
-    pub group: String,
+    pub group: PreconditionGroup,
     pub score: Option<f64>,
     pub band: String,
     pub answered: usize,
@@ -160,8 +208,7 @@ pub struct PreconditionScore {
 pub struct KeyStepStatus {
     pub id: String,
     pub name: String,
-    /// `not-started`, `under-way`, `done`, or `unknown` when unanswered.
-    pub status: String,
+    pub status: StepStatus,
     pub score: Option<f64>,
     pub answered: usize,
     pub asked: usize,

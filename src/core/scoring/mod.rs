@@ -15,9 +15,9 @@ pub(crate) mod spread;
 mod stage;
 mod steps;
 
-pub(crate) use readiness::{preconditions, readiness};
+pub(crate) use readiness::{precondition_scores, preconditions, readiness};
 pub(crate) use stage::stage;
-pub(crate) use steps::{key_steps, next_step, step_status};
+pub(crate) use steps::{key_step_statuses, key_steps, next_step};
 
 pub(crate) const INSUFFICIENT: &str = "insufficient";
 
@@ -215,7 +215,7 @@ pub(crate) fn tally(
     plan.keys.into_iter().zip(tallies).collect()
 }
 
-fn band_id(fw: &Framework, score: Option<f64>) -> String {
+pub(crate) fn band_id(fw: &Framework, score: Option<f64>) -> String {
     score.map_or(INSUFFICIENT.to_string(), |s| fw.band_for(s).id.clone())
 }
 
@@ -232,47 +232,74 @@ pub(crate) fn is_strength(fw: &Framework, score: f64) -> bool {
     score >= top
 }
 
-pub(crate) fn components(
-    content: &Content,
-    parts: &[BankId],
-    tallies: &HashMap<Key, Tally>,
-    responses: &[Response],
+/// A score with how many answers are behind it: what a single result reads
+/// from its tallies and an aggregate from its running statistics.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) struct Measured {
+    pub(crate) score: Option<f64>,
+    pub(crate) answered: usize,
+    pub(crate) asked: usize,
+}
+
+impl Tally {
+    /// The tally as a score, reported only with enough coverage.
+    pub(crate) fn judged_measure(&self, min_coverage: f64) -> Measured {
+        Measured {
+            score: self.judged(min_coverage),
+            answered: self.answered,
+            asked: self.asked,
+        }
+    }
+
+    /// The tally as a score whenever anything was answered.
+    pub(crate) fn mean_measure(&self) -> Measured {
+        Measured {
+            score: self.mean(),
+            answered: self.answered,
+            asked: self.asked,
+        }
+    }
+}
+
+/// Every component with its indicators and weakest indicators. `component`
+/// and `indicator` give the measure of each, by position (indicators counted
+/// across all components in framework order); `evidence` the answers behind
+/// an indicator.
+pub(crate) fn component_scores(
+    fw: &Framework,
+    component: impl Fn(usize) -> Measured,
+    indicator: impl Fn(usize) -> Measured,
+    evidence: impl Fn(&str) -> Vec<AnswerEvidence>,
 ) -> Vec<ComponentScore> {
-    let fw = &content.framework;
-    let min = fw.scoring.min_coverage;
+    let mut position = 0;
     fw.components
         .iter()
-        .map(|c| {
-            let t = tallies
-                .get(&Key::Component(c.id.clone()))
-                .copied()
-                .unwrap_or_default();
-            let score = t.judged(min);
+        .enumerate()
+        .map(|(i, c)| {
+            let m = component(i);
             let indicators: Vec<IndicatorScore> = c
                 .indicators
                 .iter()
-                .map(|i| {
-                    let it = tallies
-                        .get(&Key::Indicator(i.id.clone()))
-                        .copied()
-                        .unwrap_or_default();
+                .map(|ind| {
+                    let im = indicator(position);
+                    position += 1;
                     IndicatorScore {
-                        id: i.id.clone(),
-                        text: i.text.clone(),
-                        score: it.mean(),
-                        answered: it.answered,
-                        asked: it.asked,
+                        id: ind.id.clone(),
+                        text: ind.text.clone(),
+                        score: im.score,
+                        answered: im.answered,
+                        asked: im.asked,
                     }
                 })
                 .collect();
-            let weak_indicators = weak_indicators(content, parts, &indicators, responses);
+            let weak_indicators = weak_indicators(fw, &indicators, &evidence);
             ComponentScore {
                 id: c.id.clone(),
                 name: c.name.clone(),
-                score,
-                band: band_id(fw, score),
-                answered: t.answered,
-                asked: t.asked,
+                score: m.score,
+                band: band_id(fw, m.score),
+                answered: m.answered,
+                asked: m.asked,
                 indicators,
                 weak_indicators,
             }
@@ -280,14 +307,37 @@ pub(crate) fn components(
         .collect()
 }
 
-/// The lowest-scoring indicators below the top band, with the answers behind them.
-fn weak_indicators(
+/// Components scored from one result's tallies.
+pub(crate) fn components(
     content: &Content,
     parts: &[BankId],
-    indicators: &[IndicatorScore],
+    tallies: &HashMap<Key, Tally>,
     responses: &[Response],
-) -> Vec<WeakIndicator> {
+) -> Vec<ComponentScore> {
     let fw = &content.framework;
+    let tally = |key: Key| tallies.get(&key).copied().unwrap_or_default();
+    let indicator_ids: Vec<&str> = fw
+        .components
+        .iter()
+        .flat_map(|c| c.indicators.iter().map(|i| i.id.as_str()))
+        .collect();
+    component_scores(
+        fw,
+        |i| {
+            tally(Key::Component(fw.components[i].id.clone()))
+                .judged_measure(fw.scoring.min_coverage)
+        },
+        |i| tally(Key::Indicator(indicator_ids[i].to_string())).mean_measure(),
+        |id| evidence_for(content, parts, &Key::Indicator(id.to_string()), responses),
+    )
+}
+
+/// The lowest-scoring indicators below the top band, with the answers behind them.
+fn weak_indicators(
+    fw: &Framework,
+    indicators: &[IndicatorScore],
+    evidence: impl Fn(&str) -> Vec<AnswerEvidence>,
+) -> Vec<WeakIndicator> {
     let mut weak: Vec<(&IndicatorScore, f64)> = indicators
         .iter()
         .filter_map(|i| i.score.map(|s| (i, s)))
@@ -301,7 +351,7 @@ fn weak_indicators(
             text: i.text.clone(),
             score,
             band: fw.band_for(score).id.clone(),
-            answers: evidence_for(content, parts, &Key::Indicator(i.id.clone()), responses),
+            answers: evidence(&i.id),
         })
         .collect()
 }
@@ -342,6 +392,7 @@ pub(crate) fn evidence_for(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::content::framework::VerdictId;
     use crate::core::fixture;
 
     fn component<'r>(
@@ -444,7 +495,7 @@ mod tests {
         let content = fixture::content();
         let unfit = fixture::result(&content, &[("r-fit", Answer::YesNo(YesNo::No))]);
         assert_eq!(
-            unfit.readiness.verdict.as_deref(),
+            unfit.readiness.verdict.map(VerdictId::as_str),
             Some("consider-alternatives")
         );
         assert_eq!(unfit.readiness.blocking[0].id, "approach-fit");
@@ -457,7 +508,7 @@ mod tests {
             ],
         );
         assert_eq!(
-            no_champions.readiness.verdict.as_deref(),
+            no_champions.readiness.verdict.map(VerdictId::as_str),
             Some("build-preconditions")
         );
         let champions = no_champions

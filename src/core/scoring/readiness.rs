@@ -3,41 +3,45 @@
 
 use std::collections::HashMap;
 
-use super::{band_id, band_rank, Key, Tally};
+use super::{band_id, band_rank, Key, Measured, Tally};
 use crate::core::content::framework::{Framework, PreconditionGroup, VerdictId};
 use crate::core::model::result::{Blocker, PreconditionScore, Readiness};
 
-pub(crate) fn preconditions(
+/// Every precondition, given the measure of each by position.
+pub(crate) fn precondition_scores(
     fw: &Framework,
-    tallies: &HashMap<Key, Tally>,
+    measure: impl Fn(usize) -> Measured,
 ) -> Vec<PreconditionScore> {
     fw.preconditions
         .iter()
-        .map(|p| {
-            let t = tallies
-                .get(&Key::Precondition(p.id.clone()))
-                .copied()
-                .unwrap_or_default();
-            let score = t.judged(fw.scoring.min_coverage);
+        .enumerate()
+        .map(|(i, p)| {
+            let m = measure(i);
             PreconditionScore {
                 id: p.id.clone(),
                 name: p.name.clone(),
-                group: group_name(p.group).to_string(),
-                score,
-                band: band_id(fw, score),
-                answered: t.answered,
-                asked: t.asked,
+                group: p.group,
+                score: m.score,
+                band: band_id(fw, m.score),
+                answered: m.answered,
+                asked: m.asked,
             }
         })
         .collect()
 }
 
-fn group_name(group: PreconditionGroup) -> &'static str {
-    match group {
-        PreconditionGroup::Fit => "fit",
-        PreconditionGroup::Precondition => "precondition",
-        PreconditionGroup::Foundation => "foundation",
-    }
+/// Preconditions scored from one result's tallies.
+pub(crate) fn preconditions(
+    fw: &Framework,
+    tallies: &HashMap<Key, Tally>,
+) -> Vec<PreconditionScore> {
+    precondition_scores(fw, |i| {
+        tallies
+            .get(&Key::Precondition(fw.preconditions[i].id.clone()))
+            .copied()
+            .unwrap_or_default()
+            .judged_measure(fw.scoring.min_coverage)
+    })
 }
 
 /// The readiness verdict, following the rules in the framework:
@@ -45,7 +49,7 @@ fn group_name(group: PreconditionGroup) -> &'static str {
 /// `ready_band` (or too little answered to judge) → build preconditions; else ready.
 pub(crate) fn readiness(fw: &Framework, scores: Vec<PreconditionScore>) -> Readiness {
     let rules = &fw.readiness;
-    let verdict_of = |id: VerdictId| (Some(id.as_str().to_string()), &rules.verdicts[&id]);
+    let verdict_of = |id: VerdictId| (Some(id), &rules.verdicts[&id]);
     if scores.iter().all(|p| p.answered == 0) {
         return Readiness {
             verdict: None,
@@ -55,7 +59,10 @@ pub(crate) fn readiness(fw: &Framework, scores: Vec<PreconditionScore>) -> Readi
             preconditions: scores,
         };
     }
-    let fit: Vec<&PreconditionScore> = scores.iter().filter(|p| p.group == "fit").collect();
+    let fit: Vec<&PreconditionScore> = scores
+        .iter()
+        .filter(|p| p.group == PreconditionGroup::Fit)
+        .collect();
     let fit_blockers: Vec<Blocker> = fit
         .iter()
         .filter_map(|p| {
@@ -76,7 +83,7 @@ pub(crate) fn readiness(fw: &Framework, scores: Vec<PreconditionScore>) -> Readi
         let needed = band_rank(fw, &rules.ready_band).unwrap_or(0);
         let blockers: Vec<Blocker> = scores
             .iter()
-            .filter(|p| p.group != "fit")
+            .filter(|p| p.group != PreconditionGroup::Fit)
             .filter_map(|p| {
                 let reason = match p.score {
                     None => "not enough answers to judge".to_string(),

@@ -3,6 +3,7 @@
 
 use super::normalise;
 use crate::core::answer::Answer;
+use crate::core::content::framework::Framework;
 use crate::core::content::{Content, Question};
 
 /// How far a group's answers to one question are apart.
@@ -41,7 +42,12 @@ pub(crate) fn spread(
         max: short(hi.1),
         answered: scored.len(),
         width,
-        // A small tolerance so that exactly the threshold counts despite float rounding.
-        disagree: width >= content.framework.scoring.disagreement_threshold - 1e-9,
+        disagree: is_disagreement(&content.framework, width),
     })
+}
+
+/// Whether answers this far apart (on 0-1) are a disagreement worth discussing.
+pub(crate) fn is_disagreement(fw: &Framework, width: f64) -> bool {
+    // A small tolerance so that exactly the threshold counts despite float rounding.
+    width >= fw.scoring.disagreement_threshold - 1e-9
 }

@@ -2,7 +2,7 @@
 
 use super::round1;
 use crate::core::content::framework::{Framework, Stage};
-use crate::core::model::result::{ComponentScore, KeyStepStatus, StageSuggestion};
+use crate::core::model::result::{ComponentScore, KeyStepStatus, StageSuggestion, StepStatus};
 
 /// The highest stage whose evidence is met: enough key steps done and a high
 /// enough average component score. When the key steps were not assessed, only
@@ -17,7 +17,10 @@ pub(crate) fn stage(
     let enough = !scored.is_empty() && scored.len() * 2 >= components.len();
     let average = enough.then(|| round1(scored.iter().sum::<f64>() / scored.len() as f64));
     let steps_assessed = steps.iter().any(|s| s.answered > 0);
-    let done = steps.iter().filter(|s| s.status == "done").count();
+    let done = steps
+        .iter()
+        .filter(|s| s.status == StepStatus::Done)
+        .count();
     let meets = |st: &Stage| {
         let steps_ok = !steps_assessed || done >= st.key_steps_done;
         let score_ok = average.unwrap_or(0.0) >= st.min_score;

@@ -2,45 +2,60 @@
 
 use std::collections::HashMap;
 
-use super::{Key, Tally};
+use super::{Key, Measured, Tally};
 use crate::core::content::framework::Framework;
-use crate::core::model::result::{KeyStepStatus, Named};
+use crate::core::model::result::{KeyStepStatus, Named, StepStatus};
 
-pub(crate) fn key_steps(fw: &Framework, tallies: &HashMap<Key, Tally>) -> Vec<KeyStepStatus> {
+/// Every key step, given the measure of each by position.
+pub(crate) fn key_step_statuses(
+    fw: &Framework,
+    measure: impl Fn(usize) -> Measured,
+) -> Vec<KeyStepStatus> {
     fw.key_steps
         .iter()
-        .map(|s| {
-            let t = tallies
-                .get(&Key::Step(s.id.clone()))
-                .copied()
-                .unwrap_or_default();
-            let score = t.mean();
+        .enumerate()
+        .map(|(i, s)| {
+            let m = measure(i);
             KeyStepStatus {
                 id: s.id.clone(),
                 name: s.name.clone(),
-                status: step_status(score).to_string(),
-                score,
-                answered: t.answered,
-                asked: t.asked,
+                status: step_status(m.score),
+                score: m.score,
+                answered: m.answered,
+                asked: m.asked,
             }
         })
         .collect()
 }
 
+/// Key steps scored from one result's tallies.
+pub(crate) fn key_steps(fw: &Framework, tallies: &HashMap<Key, Tally>) -> Vec<KeyStepStatus> {
+    key_step_statuses(fw, |i| {
+        tallies
+            .get(&Key::Step(fw.key_steps[i].id.clone()))
+            .copied()
+            .unwrap_or_default()
+            .mean_measure()
+    })
+}
+
 /// Done when every check is done, not started when none is, under way between.
-pub(crate) fn step_status(score: Option<f64>) -> &'static str {
+fn step_status(score: Option<f64>) -> StepStatus {
     match score {
-        None => "unknown",
-        Some(x) if x >= 99.9 => "done",
-        Some(x) if x <= 0.1 => "not-started",
-        Some(_) => "under-way",
+        None => StepStatus::Unknown,
+        Some(x) if x >= 99.9 => StepStatus::Done,
+        Some(x) if x <= 0.1 => StepStatus::NotStarted,
+        Some(_) => StepStatus::UnderWay,
     }
 }
 
 /// The first key step, in the framework's order, that is not done.
 pub(crate) fn next_step(steps: &[KeyStepStatus]) -> Option<Named> {
-    steps.iter().find(|s| s.status != "done").map(|s| Named {
-        id: s.id.clone(),
-        name: s.name.clone(),
-    })
+    steps
+        .iter()
+        .find(|s| s.status != StepStatus::Done)
+        .map(|s| Named {
+            id: s.id.clone(),
+            name: s.name.clone(),
+        })
 }

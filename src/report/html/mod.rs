@@ -310,7 +310,7 @@ fn result(r: &AssessmentResult, fw: &Framework) -> Result<String, std::fmt::Erro
             out,
             "<tr><td>{}</td><td>{}</td></tr>",
             escape(&s.name),
-            escape(&s.status.replace('-', " "))
+            escape(&s.status.label())
         )?;
     }
     writeln!(

@@ -163,7 +163,7 @@ fn preconditions_table(r: &AssessmentResult, options: RenderOptions) -> comfy_ta
     for p in &r.readiness.preconditions {
         table.add_row(vec![
             Cell::new(&p.name),
-            Cell::new(&p.group),
+            Cell::new(p.group.as_str()),
             Cell::new(score_text(p.score)),
             band_cell(&p.band, options),
             Cell::new(format!("{}/{}", p.answered, p.asked)),
@@ -177,7 +177,7 @@ fn key_steps_table(r: &AssessmentResult) -> comfy_table::Table {
     for s in &r.key_steps {
         table.add_row(vec![
             s.name.clone(),
-            s.status.replace('-', " "),
+            s.status.label(),
             format!("{}/{}", s.answered, s.asked),
         ]);
     }

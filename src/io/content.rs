@@ -1,0 +1,49 @@
+//! Content from a directory on disk, each file falling back to the bundled copy.
+
+use std::path::{Path, PathBuf};
+
+use crate::core::content::{bundled_files, parse, Content, Problem, SourceFile};
+
+/// The content files from `dir`, each falling back to the bundled copy when
+/// the directory does not have it, so a facilitator can override one bank alone.
+fn files_from_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
+    if !dir.is_dir() {
+        return Err(vec![Problem::in_file(
+            dir.display().to_string(),
+            "content directory not found",
+        )]);
+    }
+    let mut problems = Vec::new();
+    let mut files = Vec::new();
+    for bundled in bundled_files() {
+        let on_disk: PathBuf = dir.join(bundled.path);
+        if !on_disk.exists() {
+            files.push(bundled);
+            continue;
+        }
+        let shown_as = on_disk.display().to_string();
+        match std::fs::read(&on_disk).map(String::from_utf8) {
+            Ok(Ok(text)) => files.push(SourceFile {
+                path: bundled.path,
+                shown_as,
+                text,
+            }),
+            Ok(Err(_)) => problems.push(Problem::in_file(shown_as, "file is not valid UTF-8")),
+            Err(e) => problems.push(Problem::in_file(shown_as, format!("cannot read file: {e}"))),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Loads the bundled content, or the content in `dir` when one is named.
+pub(crate) fn load(dir: Option<&Path>) -> Result<Content, Vec<Problem>> {
+    let files = match dir {
+        Some(dir) => files_from_dir(dir)?,
+        None => bundled_files(),
+    };
+    parse(&files)
+}
