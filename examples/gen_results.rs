@@ -6,7 +6,7 @@
 use std::io::{BufWriter, Write};
 
 use partnerscope::core::answer::{Answer, Response, YesNo};
-use partnerscope::core::assess::{assess, Meta};
+use partnerscope::core::assess::{assess, Subject};
 use partnerscope::core::content::{self, AnswerFormat, BankId};
 
 fn main() -> anyhow::Result<()> {
@@ -51,7 +51,7 @@ fn main() -> anyhow::Result<()> {
             };
             response.answers.insert(q.id.clone(), answer);
         }
-        let meta = Meta {
+        let meta = Subject {
             partnership: format!("Partnership {partnership:03}"),
             member: response.member.clone(),
             date: Some("2026-11-23".to_string()),

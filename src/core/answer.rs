@@ -204,27 +204,50 @@ pub struct AnswerSheet {
     pub response: Response,
 }
 
-/// The answers file as written, before its values are checked.
-#[derive(Debug, Deserialize)]
+/// An answers file as written (TOML or JSON), before its values are checked.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
-struct AnswersDoc {
+#[schemars(title = "AnswersFile")]
+pub(crate) struct AnswersDoc {
     #[serde(default)]
     schema_version: Option<u32>,
+    /// The partnership's name.
     #[serde(default)]
     partnership: String,
+    /// Who answered; "group" for one agreed answer.
     #[serde(default)]
     member: Option<String>,
+    /// The date of the assessment (YYYY-MM-DD).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     date: Option<DateField>,
+    /// The parts this file answers; all when absent.
     #[serde(default)]
     parts: Option<Vec<BankId>>,
+    /// Question id → a point on the scale, "yes" or "no", an option id, free
+    /// text, or "dont-know". Empty ("" or null) means unanswered.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, AnswerValue>")]
     answers: UniqueMap<Value>,
+    /// Question id → note.
     #[serde(default)]
+    #[schemars(with = "Option<BTreeMap<String, String>>")]
     notes: UniqueMap<Value>,
     /// The description of each question that `template --format json` writes; ignored.
     #[serde(default, rename = "questions")]
     _questions: Option<Value>,
+}
+
+/// The values an answer may take, for the schema alone: parsing checks each
+/// against its question.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)]
+enum AnswerValue {
+    Point(u32),
+    Text(String),
+    YesNo(bool),
+    Empty(()),
 }
 
 /// A date written as a string, or as a bare TOML date.

@@ -10,9 +10,9 @@ use crate::core::model::result::{
 use crate::core::recommend::{action_plan, recommendations};
 use crate::core::scoring;
 
-/// Who and what an assessment is about.
+/// Respondents and what an assessment is about.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Meta {
+pub struct Subject {
     pub partnership: String,
     pub member: Option<String>,
     pub date: Option<String>,
@@ -21,7 +21,7 @@ pub struct Meta {
 
 /// Scores one answers file.
 pub fn assess_sheet(content: &Content, sheet: &AnswerSheet) -> AssessmentResult {
-    let meta = Meta {
+    let meta = Subject {
         partnership: sheet.partnership.clone(),
         member: sheet.response.member.clone(),
         date: sheet.date.clone(),
@@ -31,7 +31,7 @@ pub fn assess_sheet(content: &Content, sheet: &AnswerSheet) -> AssessmentResult 
 }
 
 /// Scores the responses of one person, or of every member of a group round.
-pub fn assess(content: &Content, meta: &Meta, responses: &[Response]) -> AssessmentResult {
+pub fn assess(content: &Content, meta: &Subject, responses: &[Response]) -> AssessmentResult {
     let fw = &content.framework;
     let tallies = scoring::tally(content, &meta.parts, responses);
     let components = scoring::components(content, &meta.parts, &tallies, responses);

@@ -1,7 +1,7 @@
 //! A small, fixed set of content for unit tests, independent of the bundled banks.
 
 use crate::core::answer::{Answer, Response};
-use crate::core::assess::{assess, Meta};
+use crate::core::assess::{assess, Subject};
 use crate::core::content::{self, BankId, Content, SourceFile};
 use crate::core::model::result::AssessmentResult;
 
@@ -191,7 +191,7 @@ pub(crate) fn response(pairs: &[(&str, Answer)]) -> Response {
 
 /// The result of one person's answers over every part.
 pub(crate) fn result(content: &Content, pairs: &[(&str, Answer)]) -> AssessmentResult {
-    let meta = Meta {
+    let meta = Subject {
         partnership: "P".into(),
         member: None,
         date: None,

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::core::answer::{Answer, Response};
-use crate::core::assess::Meta;
+use crate::core::assess::Subject;
 use crate::core::content::{AnswerFormat, BankId, Content, Question, QuestionKind};
 use crate::core::scoring::spread::{spread, Spread};
 
@@ -23,7 +23,7 @@ pub(crate) type Prompted<T> = Result<T, PromptError>;
 
 /// What the facilitator chose at a question.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Choice {
+pub(crate) enum Reply {
     Answer(Answer),
     /// One answer per member in a group round (`None` for no answer).
     Group(Vec<Option<Answer>>),
@@ -52,7 +52,7 @@ pub(crate) struct QuestionView<'a> {
 
 /// The small interface between the interview and whoever answers it.
 pub(crate) trait Prompter {
-    fn ask(&mut self, view: &QuestionView) -> Prompted<Choice>;
+    fn ask(&mut self, view: &QuestionView) -> Prompted<Reply>;
     fn ask_note(&mut self, prompt: &str) -> Prompted<Option<String>>;
     fn ask_line(&mut self, prompt: &str, default: &str) -> Prompted<String>;
     fn ask_parts(&mut self, all: &[BankId]) -> Prompted<Vec<BankId>>;
@@ -95,7 +95,7 @@ pub(crate) struct StoredResponse {
 }
 
 impl Session {
-    pub(crate) fn new(start: Who, date: &str, output: &str, fingerprint: &str) -> Self {
+    pub(crate) fn new(start: Respondents, date: &str, output: &str, fingerprint: &str) -> Self {
         let members = match start.group_size {
             Some(n) => (1..=n)
                 .map(|i| StoredResponse {
@@ -129,8 +129,8 @@ impl Session {
         self.group_size.is_some()
     }
 
-    pub(crate) fn meta(&self) -> Meta {
-        Meta {
+    pub(crate) fn meta(&self) -> Subject {
+        Subject {
             partnership: self.partnership.clone(),
             member: if self.is_group() {
                 Some("group".to_string())
@@ -225,9 +225,9 @@ pub(crate) fn questions<'c>(content: &'c Content, parts: &[BankId]) -> Vec<(Bank
         .collect()
 }
 
-/// Who answers and which parts: what a session starts from.
+/// Respondents answers and which parts: what a session starts from.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Who {
+pub(crate) struct Respondents {
     pub partnership: String,
     pub member: Option<String>,
     pub parts: Vec<BankId>,
@@ -241,7 +241,7 @@ pub(crate) fn ask_start(
     member: Option<String>,
     parts: Option<Vec<BankId>>,
     group: Option<usize>,
-) -> Prompted<Who> {
+) -> Prompted<Respondents> {
     let partnership = match partnership {
         Some(p) => p,
         None => loop {
@@ -273,7 +273,7 @@ pub(crate) fn ask_start(
         Some(p) => p,
         None => prompter.ask_parts(&BankId::ALL)?,
     };
-    Ok(Who {
+    Ok(Respondents {
         partnership,
         member,
         parts,
@@ -361,14 +361,14 @@ fn ask_one(
         can_go_back: can_go_back && i > 0,
     };
     match prompter.ask(&view)? {
-        Choice::Back => Ok(Moved::Back),
-        Choice::AddNote => {
+        Reply::Back => Ok(Moved::Back),
+        Reply::AddNote => {
             if let Some(note) = prompter.ask_note("Note on this answer")? {
                 session.set_note(&q.id, note);
             }
             Ok(Moved::Stay)
         }
-        Choice::Skip => {
+        Reply::Skip => {
             if session.is_group() {
                 session.set_shared_answer(&q.id, None);
             } else {
@@ -376,7 +376,7 @@ fn ask_one(
             }
             Ok(Moved::Forward)
         }
-        Choice::Answer(answer) => {
+        Reply::Answer(answer) => {
             if session.is_group() && !q.is_scored() {
                 session.set_shared_answer(&q.id, Some(&answer));
             } else {
@@ -385,7 +385,7 @@ fn ask_one(
             ask_note_if_low(session, prompter, q, std::slice::from_ref(&Some(answer)))?;
             Ok(Moved::Forward)
         }
-        Choice::Group(answers) => {
+        Reply::Group(answers) => {
             for (m, a) in answers.iter().enumerate().take(session.members.len()) {
                 session.set_answer(m, &q.id, a.as_ref());
             }
@@ -567,7 +567,7 @@ mod tests {
     /// Answers from a script; running out of script behaves like Ctrl-C.
     #[derive(Default)]
     struct Script {
-        choices: VecDeque<Choice>,
+        choices: VecDeque<Reply>,
         notes: VecDeque<Option<String>>,
         reviews: VecDeque<Option<usize>>,
         told: Vec<String>,
@@ -575,7 +575,7 @@ mod tests {
     }
 
     impl Prompter for Script {
-        fn ask(&mut self, view: &QuestionView) -> Prompted<Choice> {
+        fn ask(&mut self, view: &QuestionView) -> Prompted<Reply> {
             self.asked.push(view.question.id.clone());
             self.choices.pop_front().ok_or(PromptError::Interrupted)
         }
@@ -599,8 +599,8 @@ mod tests {
         }
     }
 
-    fn who(group_size: Option<usize>) -> Who {
-        Who {
+    fn who(group_size: Option<usize>) -> Respondents {
+        Respondents {
             partnership: "Riverside".into(),
             member: group_size.is_none().then(|| "Ana".to_string()),
             parts: BankId::ALL.to_vec(),
@@ -613,17 +613,17 @@ mod tests {
     }
 
     /// One answer for every fixture question, in order.
-    fn full_script() -> Vec<Choice> {
+    fn full_script() -> Vec<Reply> {
         vec![
-            Choice::Answer(Answer::Point(4)),
-            Choice::Answer(Answer::Point(1)),
-            Choice::Answer(Answer::YesNo(YesNo::No)),
-            Choice::Answer(Answer::Text("More data".into())),
-            Choice::Answer(Answer::Point(3)),
-            Choice::Answer(Answer::YesNo(YesNo::Yes)),
-            Choice::Answer(Answer::Choice("some".into())),
-            Choice::Answer(Answer::Choice("done".into())),
-            Choice::Answer(Answer::DontKnow),
+            Reply::Answer(Answer::Point(4)),
+            Reply::Answer(Answer::Point(1)),
+            Reply::Answer(Answer::YesNo(YesNo::No)),
+            Reply::Answer(Answer::Text("More data".into())),
+            Reply::Answer(Answer::Point(3)),
+            Reply::Answer(Answer::YesNo(YesNo::Yes)),
+            Reply::Answer(Answer::Choice("some".into())),
+            Reply::Answer(Answer::Choice("done".into())),
+            Reply::Answer(Answer::DontKnow),
         ]
     }
 
@@ -668,9 +668,9 @@ mod tests {
         let content = fixture::content();
         let mut s = session(None);
         let mut choices = vec![
-            Choice::Answer(Answer::Point(3)),
-            Choice::Back,
-            Choice::Answer(Answer::Point(5)),
+            Reply::Answer(Answer::Point(3)),
+            Reply::Back,
+            Reply::Answer(Answer::Point(5)),
         ];
         choices.extend(full_script().into_iter().skip(1));
         let mut script = Script {
@@ -689,7 +689,7 @@ mod tests {
         let content = fixture::content();
         let mut s = session(None);
         let mut choices = full_script();
-        choices.push(Choice::Answer(Answer::YesNo(YesNo::NotSure)));
+        choices.push(Reply::Answer(Answer::YesNo(YesNo::NotSure)));
         let mut script = Script {
             choices: choices.into(),
             notes: [None].into(),
@@ -738,7 +738,7 @@ mod tests {
     fn a_group_round_records_every_member_and_flags_disagreement() {
         let content = fixture::content();
         let mut s = session(Some(3));
-        let mut choices = vec![Choice::Group(vec![
+        let mut choices = vec![Reply::Group(vec![
             Some(Answer::Point(5)),
             Some(Answer::Point(2)),
             Some(Answer::DontKnow),
@@ -746,7 +746,7 @@ mod tests {
         choices.extend(
             ["q-steering", "q-data-hoarded"]
                 .iter()
-                .map(|_| Choice::Group(vec![Some(Answer::Point(4)); 3])),
+                .map(|_| Reply::Group(vec![Some(Answer::Point(4)); 3])),
         );
         let mut script = Script {
             choices: choices.into(),

@@ -6,7 +6,7 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Input, MultiSelect, Select};
 
 use crate::cli::interview::flow::{
-    group_hint, kind_label, parse_group_line, Choice, PromptError, Prompted, Prompter, QuestionView,
+    group_hint, kind_label, parse_group_line, PromptError, Prompted, Prompter, QuestionView, Reply,
 };
 use crate::core::answer::{Answer, YesNo};
 use crate::core::content::{AnswerFormat, BankId};
@@ -67,7 +67,7 @@ impl TerminalPrompter {
         }
     }
 
-    fn ask_single(&mut self, view: &QuestionView) -> Prompted<Choice> {
+    fn ask_single(&mut self, view: &QuestionView) -> Prompted<Reply> {
         let q = view.question;
         let values = q.format.labelled_values();
         let mut items: Vec<String> = values
@@ -105,10 +105,10 @@ impl TerminalPrompter {
                 .interact_on(&self.term)
                 .map_err(prompt_error)?;
             return Ok(match picked {
-                i if i < values.len() => Choice::Answer(answer_from(&q.format, &values[i].0)),
-                i if i == dont_know => Choice::Answer(Answer::DontKnow),
-                i if i == add_note => Choice::AddNote,
-                i if Some(i) == back => Choice::Back,
+                i if i < values.len() => Reply::Answer(answer_from(&q.format, &values[i].0)),
+                i if i == dont_know => Reply::Answer(Answer::DontKnow),
+                i if i == add_note => Reply::AddNote,
+                i if Some(i) == back => Reply::Back,
                 i if Some(i) == help => {
                     let text = q.help.as_deref().unwrap_or_default();
                     let _ = self
@@ -116,12 +116,12 @@ impl TerminalPrompter {
                         .write_line(&self.style(Style::new().green(), &format!("  {text}")));
                     continue;
                 }
-                _ => Choice::Skip,
+                _ => Reply::Skip,
             });
         }
     }
 
-    fn ask_text(&mut self, view: &QuestionView) -> Prompted<Choice> {
+    fn ask_text(&mut self, view: &QuestionView) -> Prompted<Reply> {
         let q = view.question;
         if let Some(help) = &q.help {
             let _ = self
@@ -144,13 +144,13 @@ impl TerminalPrompter {
             .interact_text_on(&self.term)
             .map_err(prompt_error)?;
         Ok(match line.trim() {
-            "<" if view.can_go_back => Choice::Back,
-            "" => Choice::Skip,
-            text => Choice::Answer(Answer::Text(text.to_string())),
+            "<" if view.can_go_back => Reply::Back,
+            "" => Reply::Skip,
+            text => Reply::Answer(Answer::Text(text.to_string())),
         })
     }
 
-    fn ask_group(&mut self, view: &QuestionView, members: usize) -> Prompted<Choice> {
+    fn ask_group(&mut self, view: &QuestionView, members: usize) -> Prompted<Reply> {
         let q = view.question;
         for (v, label) in q.format.labelled_values() {
             let shown = match q.format {
@@ -189,10 +189,10 @@ impl TerminalPrompter {
             .interact_text_on(&self.term)
             .map_err(prompt_error)?;
         Ok(match line.trim() {
-            "<" if view.can_go_back => Choice::Back,
-            "<" => Choice::Skip,
-            "n" => Choice::AddNote,
-            line => Choice::Group(
+            "<" if view.can_go_back => Reply::Back,
+            "<" => Reply::Skip,
+            "n" => Reply::AddNote,
+            line => Reply::Group(
                 parse_group_line(q, line, members)
                     .map_err(|e| PromptError::Failed(anyhow::anyhow!("group answers: {e}")))?,
             ),
@@ -224,7 +224,7 @@ fn prompt_error(e: dialoguer::Error) -> PromptError {
 }
 
 impl Prompter for TerminalPrompter {
-    fn ask(&mut self, view: &QuestionView) -> Prompted<Choice> {
+    fn ask(&mut self, view: &QuestionView) -> Prompted<Reply> {
         self.header(view);
         match (view.members, &view.question.format) {
             (_, AnswerFormat::Text) => self.ask_text(view),
@@ -271,7 +271,7 @@ impl Prompter for TerminalPrompter {
 
     fn ask_group_size(&mut self) -> Prompted<Option<usize>> {
         let mode = Select::with_theme(self.theme.as_ref())
-            .with_prompt("Who is answering?")
+            .with_prompt("Respondents is answering?")
             .items(&[
                 "One person (or the group agreeing one answer)",
                 "A group round: every member rates each question",

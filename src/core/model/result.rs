@@ -44,7 +44,7 @@ pub struct AssessmentResult {
     pub disagreements: Vec<Disagreement>,
 }
 
-/// Who answered: one person (or one agreed answer), or each member of a group round.
+/// Respondents answered: one person (or one agreed answer), or each member of a group round.
 #[derive(
     Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
 )]
