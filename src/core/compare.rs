@@ -68,7 +68,7 @@ impl Snapshot {
             key_steps: r
                 .key_steps
                 .iter()
-                .map(|s| (s.id.clone(), s.name.clone(), s.status.clone()))
+                .map(|s| (s.id.clone(), s.name.clone(), s.status))
                 .collect(),
             stage: (r.stage.id.clone(), r.stage.name.clone()),
             recommendations: r.recommendations.clone(),
