@@ -41,9 +41,7 @@ fn main() -> anyhow::Result<()> {
             };
             let answer = match &q.format {
                 AnswerFormat::Scale { labels } => Answer::Point(pick(&mut rng, labels.len()) + 1),
-                AnswerFormat::YesNo => {
-                    Answer::YesNo([YesNo::No, YesNo::NotSure, YesNo::Yes][pick(&mut rng, 3)])
-                }
+                AnswerFormat::YesNo => Answer::YesNo([YesNo::No, YesNo::Yes][pick(&mut rng, 2)]),
                 AnswerFormat::Choice { options } => {
                     Answer::Choice(options[pick(&mut rng, options.len())].id.clone())
                 }

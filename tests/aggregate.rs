@@ -73,8 +73,8 @@ fn component<'a>(profile: &'a Value, id: &str) -> &'a Value {
 #[test]
 fn statistics_match_hand_computed_values() {
     let dir = tempfile::tempdir().unwrap();
-    let agenda = scale_questions_of("common-agenda");
-    // Every common agenda question at 1, 3 and 5 scores 0, 50 and 100.
+    let agenda = scale_questions_of("continuous-communication");
+    // Every continuous communication rating at 1, 3 and 5 scores 0, 50 and 100.
     let files: Vec<PathBuf> = [(1, "a"), (3, "b"), (5, "c")]
         .iter()
         .map(|(p, name)| {
@@ -87,7 +87,7 @@ fn statistics_match_hand_computed_values() {
     let profile = &report["profiles"][0];
     assert_eq!(profile["results"], 3);
     assert_eq!(profile["partnership"], "Riverside");
-    let ca = component(profile, "common-agenda");
+    let ca = component(profile, "continuous-communication");
     assert_eq!(ca["n"], 3);
     assert_eq!(ca["mean"], 50.0);
     assert_eq!(ca["median"], 50.0);

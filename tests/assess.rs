@@ -64,7 +64,7 @@ fn partial_answers_report_coverage_and_json_shape() {
         &format!("partnership = \"Riverside\"\ndate = 2026-11-23\n[answers]\n{scale} = 4\n[notes]\n{scale} = \"Agreed\"\n"),
     );
     let r = assess_json(&path);
-    assert_eq!(r["schema_version"], 1);
+    assert_eq!(r["schema_version"], 2);
     assert_eq!(r["kind"], "result");
     assert_eq!(r["tool"]["name"], "partnerscope");
     assert!(r["content_fingerprint"]
@@ -358,16 +358,16 @@ fn a_strong_agenda_gets_measurement_and_backbone_resources_first() {
     assert_eq!(band("common-agenda"), "strength");
     assert_eq!(band("shared-measurement"), "concern");
     assert_eq!(band("backbone-support"), "concern");
-    let first_six: Vec<String> = r["recommendations"].as_array().unwrap()[..6]
-        .iter()
-        .map(|x| x["for"][0].as_str().unwrap().to_string())
-        .collect();
-    assert!(
-        first_six
-            .iter()
-            .all(|f| f == "component:backbone-support" || f == "component:shared-measurement"),
-        "{first_six:?}"
-    );
+    let recommendations = r["recommendations"].as_array().unwrap();
+    assert!(recommendations.len() <= 5, "a short list");
+    for rec in recommendations {
+        let tags = rec["for"].to_string();
+        assert!(
+            tags.contains("component:backbone-support")
+                || tags.contains("component:shared-measurement"),
+            "{tags}"
+        );
+    }
     let plan: Vec<&str> = r["action_plan"]
         .as_array()
         .unwrap()

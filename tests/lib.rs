@@ -7,6 +7,7 @@ mod architecture;
 mod assess;
 mod interactive;
 mod listing;
+mod profiles;
 mod report;
 mod snapshots;
 mod validate;

@@ -9,13 +9,14 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::core::answer::Answer;
+use crate::core::assess::{conclude, Conclusions};
 use crate::core::content::{BankId, Content, Question};
 use crate::core::model::aggregate::{
     Aggregate, AggregateReport, Invalid, QuestionSpread, Stat, AGGREGATE_SCHEMA_VERSION,
 };
 use crate::core::model::document::DocumentKind;
+use crate::core::model::result::RESULT_SCHEMA_VERSION;
 use crate::core::model::result::{MemberAnswers, Tool};
-use crate::core::recommend::{action_plan, recommendations};
 use crate::core::scoring::spread::is_disagreement;
 use crate::core::scoring::{self, round1, Key, Measured, Plan};
 use crate::core::stats::Accumulator;
@@ -173,14 +174,13 @@ impl Profile {
         scorer.plan.add_values(&mut tallies, parts, &values);
         let judged =
             |slot: Option<usize>| slot.and_then(|s| tallies[s].judged(fw.scoring.min_coverage));
-        let mean = |slot: Option<usize>| slot.and_then(|s| tallies[s].mean());
         for (acc, &slot) in self.components.iter_mut().zip(&scorer.components) {
             if let Some(x) = judged(slot) {
                 acc.add(x);
             }
         }
         for (acc, &slot) in self.indicators.iter_mut().zip(&scorer.indicators) {
-            if let Some(x) = mean(slot) {
+            if let Some(x) = judged(slot) {
                 acc.add(x);
             }
         }
@@ -190,7 +190,7 @@ impl Profile {
             }
         }
         for (acc, &slot) in self.steps.iter_mut().zip(&scorer.steps) {
-            if let Some(x) = mean(slot) {
+            if let Some(x) = judged(slot) {
                 acc.add(x);
             }
         }
@@ -220,13 +220,14 @@ impl Profile {
         let preconditions = stats_of(&precondition_scores, &self.preconditions, |p| {
             (p.id.clone(), p.name.clone(), p.band.clone())
         });
-        let readiness = scoring::readiness(fw, precondition_scores);
         let key_steps = scoring::key_step_statuses(fw, |i| measure(&self.steps[i]));
-        let next_step = scoring::next_step(&key_steps);
-        let stage = scoring::stage(fw, &components, &key_steps);
-        let recommendations =
-            recommendations(content, &components, &readiness, next_step.as_ref(), &stage);
-        let action_plan = action_plan(fw, &components);
+        let Conclusions {
+            readiness,
+            next_step,
+            stage,
+            recommendations,
+            action_plan,
+        } = conclude(content, &components, precondition_scores, &key_steps);
         let questions: Vec<QuestionSpread> = content
             .questions()
             .zip(&self.questions)
@@ -341,7 +342,9 @@ impl<'c> Aggregator<'c> {
     /// Folds in one result, or says why it cannot be.
     pub(crate) fn add(&mut self, doc: &ResultInput) -> Result<(), String> {
         let content = self.content;
-        if doc.kind != DocumentKind::Result || doc.schema_version != 1 {
+        if doc.kind != DocumentKind::Result
+            || !(1..=RESULT_SCHEMA_VERSION).contains(&doc.schema_version)
+        {
             return Err(format!(
                 "not a partnerscope result (kind '{}', schema_version {})",
                 doc.kind.as_str(),

@@ -16,6 +16,9 @@ use crate::core::content::{AnswerFormat, BankId, Content, Question};
 
 pub use crate::core::content::DONT_KNOW;
 
+/// The yes/no answer of schema version 1 that now reads as "don't know".
+const NOT_SURE_V1: &str = "not-sure";
+
 /// One checked answer.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Answer {
@@ -32,7 +35,6 @@ pub enum Answer {
 pub enum YesNo {
     Yes,
     No,
-    NotSure,
 }
 
 impl YesNo {
@@ -40,7 +42,6 @@ impl YesNo {
         match self {
             YesNo::Yes => "yes",
             YesNo::No => "no",
-            YesNo::NotSure => "not-sure",
         }
     }
 
@@ -48,7 +49,6 @@ impl YesNo {
         match s {
             "yes" => Some(YesNo::Yes),
             "no" => Some(YesNo::No),
-            "not-sure" => Some(YesNo::NotSure),
             _ => None,
         }
     }
@@ -87,7 +87,6 @@ impl Answer {
             (Answer::YesNo(yn), _) => match yn {
                 YesNo::Yes => "Yes".into(),
                 YesNo::No => "No".into(),
-                YesNo::NotSure => "Not sure".into(),
             },
             (Answer::DontKnow, _) => "Don't know".into(),
             (Answer::Text(t), _) => t.clone(),
@@ -102,6 +101,11 @@ impl Answer {
             Value::Null => return Ok(None),
             Value::String(s) if s.trim().is_empty() => return Ok(None),
             Value::String(s) if s == DONT_KNOW && question.is_scored() => {
+                return Ok(Some(Answer::DontKnow))
+            }
+            // Schema version 1 offered "not sure" beside "don't know" on yes/no
+            // questions; the two said the same, so old answers read as one.
+            Value::String(s) if s == NOT_SURE_V1 && question.format == AnswerFormat::YesNo => {
                 return Ok(Some(Answer::DontKnow))
             }
             _ => {}

@@ -3,9 +3,12 @@
 use crate::core::answer::{AnswerSheet, Response};
 use crate::core::content::{BankId, Content};
 use crate::core::model::document::DocumentKind;
-use crate::core::model::result::Mode;
 use crate::core::model::result::{
     AssessmentResult, Disagreement, MemberAnswers, Tool, RESULT_SCHEMA_VERSION,
+};
+use crate::core::model::result::{
+    ComponentActions, ComponentScore, KeyStepStatus, Mode, Named, PreconditionScore, Readiness,
+    Recommendation, StageSuggestion,
 };
 use crate::core::recommend::{action_plan, recommendations};
 use crate::core::scoring;
@@ -35,13 +38,19 @@ pub fn assess(content: &Content, meta: &Subject, responses: &[Response]) -> Asse
     let fw = &content.framework;
     let tallies = scoring::tally(content, &meta.parts, responses);
     let components = scoring::components(content, &meta.parts, &tallies, responses);
-    let readiness = scoring::readiness(fw, scoring::preconditions(fw, &tallies));
     let key_steps = scoring::key_steps(fw, &tallies);
-    let next_step = scoring::next_step(&key_steps);
-    let stage = scoring::stage(fw, &components, &key_steps);
-    let recommendations =
-        recommendations(content, &components, &readiness, next_step.as_ref(), &stage);
-    let action_plan = action_plan(fw, &components);
+    let Conclusions {
+        readiness,
+        next_step,
+        stage,
+        recommendations,
+        action_plan,
+    } = conclude(
+        content,
+        &components,
+        scoring::preconditions(fw, &tallies),
+        &key_steps,
+    );
     let group = responses.len() > 1;
     let (answers, notes) = match responses {
         [single] => (single.answers_as_values(), single.notes.clone()),
@@ -87,6 +96,40 @@ pub fn assess(content: &Content, meta: &Subject, responses: &[Response]) -> Asse
         } else {
             Vec::new()
         },
+    }
+}
+
+/// What a careful reader concludes from the scores: the readiness verdict,
+/// the next key step, the stage, resources and actions. One path for single
+/// results and aggregates alike.
+pub(crate) struct Conclusions {
+    pub(crate) readiness: Readiness,
+    pub(crate) next_step: Option<Named>,
+    pub(crate) stage: StageSuggestion,
+    pub(crate) recommendations: Vec<Recommendation>,
+    pub(crate) action_plan: Vec<ComponentActions>,
+}
+
+pub(crate) fn conclude(
+    content: &Content,
+    components: &[ComponentScore],
+    preconditions: Vec<PreconditionScore>,
+    key_steps: &[KeyStepStatus],
+) -> Conclusions {
+    let fw = &content.framework;
+    let mut readiness = scoring::readiness(fw, preconditions);
+    let next_step = scoring::next_step(key_steps);
+    let stage = scoring::stage(fw, components, key_steps, &readiness);
+    scoring::advise_for_stage(fw, &mut readiness, &stage.id);
+    let recommendations =
+        recommendations(content, components, &readiness, next_step.as_ref(), &stage);
+    let action_plan = action_plan(fw, components, &readiness, &stage);
+    Conclusions {
+        readiness,
+        next_step,
+        stage,
+        recommendations,
+        action_plan,
     }
 }
 

@@ -2,15 +2,12 @@
 //! framework, both aimed at the gaps a result shows. Pure functions.
 
 use crate::core::content::catalogue::Resource;
-use crate::core::content::framework::{Framework, Horizon};
+use crate::core::content::framework::{Action, Framework, Horizon, VerdictId};
 use crate::core::content::Content;
 use crate::core::model::result::{
-    ComponentActions, ComponentScore, Named, Readiness, Recommendation, StageSuggestion,
+    Blocker, ComponentActions, ComponentScore, Named, Readiness, Recommendation, StageSuggestion,
 };
 use crate::core::scoring::is_strength;
-
-/// At most this many resources are suggested for one weak area.
-pub(crate) const PER_AREA: usize = 3;
 
 /// Something a recommendation can address.
 #[derive(Debug, Clone)]
@@ -18,7 +15,6 @@ struct Area {
     /// e.g. `component:shared-measurement`.
     tag: String,
     reason: String,
-    /// How well a resource fits this area; 0 means not at all.
     fit: FitRule,
 }
 
@@ -26,14 +22,15 @@ struct Area {
 enum FitRule {
     Component {
         id: String,
-        weak_indicators: Vec<String>,
+        /// The weakest indicators' ids and texts.
+        weak_indicators: Vec<(String, String)>,
     },
     Precondition(String),
     Step(String),
-    Stage(String),
 }
 
 impl FitRule {
+    /// How well a resource serves this area; 0 means not at all.
     fn fit(&self, r: &Resource) -> usize {
         match self {
             FitRule::Component {
@@ -45,39 +42,51 @@ impl FitRule {
                 }
                 let served = weak_indicators
                     .iter()
-                    .filter(|i| r.indicators.contains(i))
+                    .filter(|(i, _)| r.indicators.contains(i))
                     .count();
                 2 + 3 * served
             }
             FitRule::Precondition(id) => usize::from(r.preconditions.contains(id)) * 4,
             FitRule::Step(id) => usize::from(r.steps.contains(id)) * 4,
-            FitRule::Stage(id) => usize::from(r.stages.contains(id)) * 2,
         }
     }
 
+    /// The weak indicators a resource builds, in words.
     fn served_indicators(&self, r: &Resource) -> Vec<String> {
         match self {
             FitRule::Component {
                 weak_indicators, ..
             } => weak_indicators
                 .iter()
-                .filter(|i| r.indicators.contains(i))
-                .cloned()
+                .filter(|(id, _)| r.indicators.contains(id))
+                .map(|(_, text)| text.to_lowercase())
                 .collect(),
             _ => Vec::new(),
         }
     }
 }
 
-/// The weak areas in priority order: components and preconditions from the
-/// lowest score up, then the next key step, then the current stage.
+/// The weak areas in priority order. After a verdict of another approach (or
+/// fit not settled) only fit counts: building collective impact
+/// infrastructure would be premature. Otherwise components, preconditions and
+/// foundations from the lowest score up, then the next key step.
 fn weak_areas(
     fw: &Framework,
     components: &[ComponentScore],
     readiness: &Readiness,
     next_step: Option<&Named>,
-    stage: &StageSuggestion,
 ) -> Vec<Area> {
+    let precondition_area = |b: &Blocker| Area {
+        tag: format!("precondition:{}", b.id),
+        reason: format!("readiness: {} {}", b.name, b.reason),
+        fit: FitRule::Precondition(b.id.clone()),
+    };
+    if matches!(
+        readiness.verdict,
+        Some(VerdictId::ConsiderAnotherApproach | VerdictId::FitNotSettled)
+    ) {
+        return readiness.blocking.iter().map(precondition_area).collect();
+    }
     let mut scored: Vec<(f64, Area)> = Vec::new();
     for c in components {
         let Some(score) = c.score else { continue };
@@ -91,26 +100,23 @@ fn weak_areas(
                 reason: format!("{} scored {score:.0} ({})", c.name, c.band),
                 fit: FitRule::Component {
                     id: c.id.clone(),
-                    weak_indicators: c.weak_indicators.iter().map(|i| i.id.clone()).collect(),
+                    weak_indicators: c
+                        .weak_indicators
+                        .iter()
+                        .map(|i| (i.id.clone(), i.text.clone()))
+                        .collect(),
                 },
             },
         ));
     }
-    for b in &readiness.blocking {
+    for b in readiness.blocking.iter().chain(&readiness.to_build) {
         let score = readiness
             .preconditions
             .iter()
             .find(|p| p.id == b.id)
             .and_then(|p| p.score)
             .unwrap_or(f64::MAX);
-        scored.push((
-            score,
-            Area {
-                tag: format!("precondition:{}", b.id),
-                reason: format!("readiness: {} {}", b.name, b.reason),
-                fit: FitRule::Precondition(b.id.clone()),
-            },
-        ));
+        scored.push((score, precondition_area(b)));
     }
     scored.sort_by(|a, b| a.0.total_cmp(&b.0));
     let mut areas: Vec<Area> = scored.into_iter().map(|(_, a)| a).collect();
@@ -121,16 +127,14 @@ fn weak_areas(
             fit: FitRule::Step(step.id.clone()),
         });
     }
-    areas.push(Area {
-        tag: format!("stage:{}", stage.id),
-        reason: format!("fits the {} stage", stage.name),
-        fit: FitRule::Stage(stage.id.clone()),
-    });
     areas
 }
 
-/// Resources ranked by fit to each weak area, at most [`PER_AREA`] per area,
-/// each listed once with every area it addresses and why.
+/// A short list, at most the framework's `max_resources`: resources that
+/// suit the partnership's stage first, then the others; within each, by the
+/// weakest area served, then by how many weak areas they serve. After a verdict of
+/// another approach only resources about the approach are considered.
+/// Each resource appears once, with every area it addresses and why.
 pub(crate) fn recommendations(
     content: &Content,
     components: &[ComponentScore],
@@ -139,88 +143,165 @@ pub(crate) fn recommendations(
     stage: &StageSuggestion,
 ) -> Vec<Recommendation> {
     let fw = &content.framework;
-    let stage_rule = FitRule::Stage(stage.id.clone());
-    let mut picked: Vec<Recommendation> = Vec::new();
-    for area in weak_areas(fw, components, readiness, next_step, stage) {
-        let mut ranked: Vec<(usize, &Resource)> = content
-            .catalogue
-            .resources
-            .iter()
-            .map(|r| (area.fit.fit(r), r))
-            .filter(|(fit, _)| *fit > 0)
-            .map(|(fit, r)| (fit + stage_rule.fit(r) / 2, r))
-            .collect();
-        // Stable sort: equal fits keep the catalogue's order.
-        ranked.sort_by_key(|(fit, _)| std::cmp::Reverse(*fit));
-        for (_, r) in ranked.into_iter().take(PER_AREA) {
-            let served = area.fit.served_indicators(r);
-            let reason = if served.is_empty() {
-                area.reason.clone()
-            } else {
-                format!("{}; covers {}", area.reason, served.join(", "))
+    let areas = weak_areas(fw, components, readiness, next_step);
+    let only_fit = matches!(
+        readiness.verdict,
+        Some(VerdictId::ConsiderAnotherApproach | VerdictId::FitNotSettled)
+    );
+    type Rank = (
+        bool,
+        usize,
+        std::cmp::Reverse<usize>,
+        std::cmp::Reverse<usize>,
+    );
+    let mut ranked: Vec<(Rank, Recommendation)> = content
+        .catalogue
+        .resources
+        .iter()
+        .filter_map(|r| {
+            let suits_stage = r.stages.contains(&stage.id);
+            let served: Vec<(usize, &Area, usize)> = areas
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (i, a, a.fit.fit(r)))
+                .filter(|(_, _, fit)| *fit > 0)
+                .collect();
+            let (first, best) = match served.first() {
+                Some(&(i, _, fit)) => (i, fit),
+                None if only_fit || !suits_stage => return None,
+                None => (areas.len(), 0),
             };
-            match picked.iter_mut().find(|p| p.resource == r.id) {
-                Some(existing) => {
-                    existing.addresses.push(area.tag.clone());
-                    existing.reason = format!("{}; {reason}", existing.reason);
-                }
-                None => picked.push(Recommendation {
+            let mut reasons: Vec<String> = served
+                .iter()
+                .map(|(_, a, _)| {
+                    let builds = a.fit.served_indicators(r);
+                    if builds.is_empty() {
+                        a.reason.clone()
+                    } else {
+                        format!("{}; builds {}", a.reason, builds.join(", "))
+                    }
+                })
+                .collect();
+            let mut addresses: Vec<String> = served.iter().map(|(_, a, _)| a.tag.clone()).collect();
+            if suits_stage {
+                reasons.push(format!("suits the {} stage", stage.name));
+                addresses.push(format!("stage:{}", stage.id));
+            }
+            let key = (
+                !suits_stage,
+                first,
+                std::cmp::Reverse(served.len()),
+                std::cmp::Reverse(best),
+            );
+            Some((
+                key,
+                Recommendation {
                     resource: r.id.clone(),
                     title: r.title.clone(),
                     publisher: r.publisher.clone(),
                     kind: r.kind.as_str().to_string(),
                     url: r.url.clone(),
                     when: r.when.clone(),
-                    reason,
-                    addresses: vec![area.tag.clone()],
-                }),
-            }
-        }
-    }
-    picked
+                    reason: reasons.join("; "),
+                    addresses,
+                },
+            ))
+        })
+        .collect();
+    // Stable sort: equal keys keep the catalogue's order.
+    ranked.sort_by_key(|(rank, _)| *rank);
+    ranked
+        .into_iter()
+        .take(fw.suggestions.max_resources)
+        .map(|(_, r)| r)
+        .collect()
 }
 
-/// Actions from the framework for every component below the top band: the
-/// quick wins and longer-term actions that touch its weakest indicators first.
-pub(crate) fn action_plan(fw: &Framework, components: &[ComponentScore]) -> Vec<ComponentActions> {
+/// At most the framework's `max_actions` actions for the components below the
+/// top band, weakest component first. An action whose indicators are all
+/// already strengths is passed over; actions that build the weakest indicators
+/// come first; quick wins lead in the early stages, longer-term actions later.
+/// After a verdict of another approach there is no plan: the first action is
+/// the conversation about the approach.
+pub(crate) fn action_plan(
+    fw: &Framework,
+    components: &[ComponentScore],
+    readiness: &Readiness,
+    stage: &StageSuggestion,
+) -> Vec<ComponentActions> {
+    if matches!(
+        readiness.verdict,
+        Some(VerdictId::ConsiderAnotherApproach | VerdictId::FitNotSettled)
+    ) {
+        return Vec::new();
+    }
+    let early = fw.suggestions.quick_win_stages.contains(&stage.id);
+    let preferred = if early {
+        Horizon::QuickWin
+    } else {
+        Horizon::LongerTerm
+    };
     let mut weak: Vec<&ComponentScore> = components
         .iter()
         .filter(|c| c.score.is_some_and(|s| !is_strength(fw, s)))
         .collect();
     weak.sort_by(|a, b| a.score.unwrap_or(0.0).total_cmp(&b.score.unwrap_or(0.0)));
-    weak.into_iter()
-        .filter_map(|c| {
-            let component = fw.component(&c.id)?;
-            let weak_ids: Vec<&str> = c.weak_indicators.iter().map(|i| i.id.as_str()).collect();
-            let pick = |horizon: Horizon| {
-                let mut actions: Vec<_> = component
-                    .actions
-                    .iter()
-                    .filter(|a| a.horizon == horizon)
-                    .collect();
-                actions.sort_by_key(|a| {
-                    std::cmp::Reverse(
-                        a.indicators
-                            .iter()
-                            .filter(|i| weak_ids.contains(&i.as_str()))
-                            .count(),
-                    )
+    let mut candidates: Vec<(usize, &ComponentScore, &Action)> = Vec::new();
+    for (rank, c) in weak.iter().enumerate() {
+        let Some(component) = fw.component(&c.id) else {
+            continue;
+        };
+        let weak_ids: Vec<&str> = c.weak_indicators.iter().map(|i| i.id.as_str()).collect();
+        let strong = |id: &String| {
+            c.indicators
+                .iter()
+                .any(|i| &i.id == id && i.score.is_some_and(|s| is_strength(fw, s)))
+        };
+        let mut actions: Vec<&Action> = component
+            .actions
+            .iter()
+            .filter(|a| a.indicators.is_empty() || !a.indicators.iter().all(strong))
+            .collect();
+        actions.sort_by_key(|a| {
+            let builds_weak = a
+                .indicators
+                .iter()
+                .filter(|i| weak_ids.contains(&i.as_str()))
+                .count();
+            (std::cmp::Reverse(builds_weak), a.horizon != preferred)
+        });
+        candidates.extend(actions.into_iter().map(|a| (rank, *c, a)));
+    }
+    // Spread the plan over the weakest components: one action each, in turn.
+    let mut order: Vec<(usize, usize, &ComponentScore, &Action)> = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (rank, c, a) in candidates {
+        let nth = seen.entry(rank).or_insert(0);
+        order.push((*nth, rank, c, a));
+        *nth += 1;
+    }
+    order.sort_by_key(|(nth, rank, _, _)| (*nth, *rank));
+    let mut plan: Vec<ComponentActions> = Vec::new();
+    for (_, _, c, a) in order.into_iter().take(fw.suggestions.max_actions) {
+        let entry = match plan.iter().position(|p| p.component == c.id) {
+            Some(i) => &mut plan[i],
+            None => {
+                plan.push(ComponentActions {
+                    component: c.id.clone(),
+                    name: c.name.clone(),
+                    band: c.band.clone(),
+                    quick_wins: Vec::new(),
+                    longer_term: Vec::new(),
                 });
-                actions
-                    .into_iter()
-                    .take(2)
-                    .map(|a| a.text.clone())
-                    .collect::<Vec<_>>()
-            };
-            Some(ComponentActions {
-                component: c.id.clone(),
-                name: c.name.clone(),
-                band: c.band.clone(),
-                quick_wins: pick(Horizon::QuickWin),
-                longer_term: pick(Horizon::LongerTerm),
-            })
-        })
-        .collect()
+                plan.last_mut().expect("just pushed")
+            }
+        };
+        match a.horizon {
+            Horizon::QuickWin => entry.quick_wins.push(a.text.clone()),
+            Horizon::LongerTerm => entry.longer_term.push(a.text.clone()),
+        }
+    }
+    plan
 }
 
 #[cfg(test)]
@@ -244,18 +325,24 @@ mod tests {
             .iter()
             .map(|x| x.resource.as_str())
             .collect();
-        assert_eq!(&ids[..2], ["res-steering", "res-agenda"]);
+        assert_eq!(ids[0], "res-discover", "the stage's resources come first");
+        assert_eq!(&ids[1..3], ["res-steering", "res-agenda"]);
         assert!(
             !ids.contains(&"res-data"),
             "shared measurement is a strength, so it needs no resource"
         );
-        let first = &r.recommendations[0];
+        let first = &r.recommendations[1];
         assert!(
             first.reason.contains("Common agenda scored"),
             "{}",
             first.reason
         );
-        assert!(first.reason.contains("ca-steering-committee"));
+        assert!(
+            first.reason.contains("builds a strong steering committee"),
+            "{}",
+            first.reason
+        );
+        assert!(!first.reason.contains("ca-steering-committee"));
         assert!(first
             .addresses
             .contains(&"component:common-agenda".to_string()));
@@ -314,5 +401,72 @@ mod tests {
             "{:?}",
             plan.quick_wins
         );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use crate::core::answer::{Answer, Response, YesNo};
+    use crate::core::assess::{assess, Subject};
+    use crate::core::content::{self, AnswerFormat, BankId};
+
+    /// A random answer to every question, with some left unanswered or "don't know".
+    fn random_sheet(rng: &mut fastrand::Rng, content: &content::Content) -> Response {
+        let mut response = Response::default();
+        for (_, q) in content.questions() {
+            let answer = match (&q.format, rng.u8(0..10)) {
+                (_, 0) => continue,
+                (AnswerFormat::Text, _) => continue,
+                (_, 1) => Answer::DontKnow,
+                (AnswerFormat::Scale { labels }, _) => Answer::Point(rng.usize(1..=labels.len())),
+                (AnswerFormat::YesNo, _) => {
+                    Answer::YesNo(if rng.bool() { YesNo::Yes } else { YesNo::No })
+                }
+                (AnswerFormat::Choice { options }, _) => {
+                    Answer::Choice(options[rng.usize(0..options.len())].id.clone())
+                }
+            };
+            response.answers.insert(q.id.clone(), answer);
+        }
+        response
+    }
+
+    #[test]
+    fn no_sheet_gets_more_than_the_cap_or_a_reason_with_a_raw_id() {
+        let content = content::bundled().unwrap();
+        let fw = &content.framework;
+        let ids: Vec<String> = fw
+            .components
+            .iter()
+            .flat_map(|c| c.indicators.iter().map(|i| i.id.clone()))
+            .chain(fw.preconditions.iter().map(|p| p.id.clone()))
+            .chain(fw.key_steps.iter().map(|s| s.id.clone()))
+            .collect();
+        let mut rng = fastrand::Rng::with_seed(11);
+        for _ in 0..500 {
+            let subject = Subject {
+                partnership: "P".into(),
+                member: None,
+                date: None,
+                parts: BankId::ALL.to_vec(),
+            };
+            let result = assess(&content, &subject, &[random_sheet(&mut rng, &content)]);
+            assert!(result.recommendations.len() <= fw.suggestions.max_resources);
+            let actions: usize = result
+                .action_plan
+                .iter()
+                .map(|a| a.quick_wins.len() + a.longer_term.len())
+                .sum();
+            assert!(actions <= fw.suggestions.max_actions);
+            for r in &result.recommendations {
+                for id in &ids {
+                    assert!(
+                        !r.reason.contains(id.as_str()),
+                        "{id} in the reason {:?}",
+                        r.reason
+                    );
+                }
+            }
+        }
     }
 }

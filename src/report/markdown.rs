@@ -140,7 +140,10 @@ fn readiness(out: &mut String, r: &Readiness) -> std::fmt::Result {
     for b in &r.blocking {
         writeln!(out, "- Blocking: {}: {}", b.name, b.reason)?;
     }
-    if !r.blocking.is_empty() {
+    for b in &r.to_build {
+        writeln!(out, "- To build next: {}: {}", b.name, b.reason)?;
+    }
+    if !r.blocking.is_empty() || !r.to_build.is_empty() {
         writeln!(out)?;
     }
     if r.verdict.is_some() {
@@ -161,9 +164,13 @@ fn readiness(out: &mut String, r: &Readiness) -> std::fmt::Result {
 }
 
 fn stage(out: &mut String, s: &StageSuggestion) -> std::fmt::Result {
-    writeln!(out, "\n## Stage of development: {}\n", s.name)?;
+    let provisional = if s.provisional { " (provisional)" } else { "" };
+    writeln!(out, "\n## Stage of development: {}{provisional}\n", s.name)?;
     for e in &s.evidence {
         writeln!(out, "- {e}")?;
+    }
+    for w in &s.warnings {
+        writeln!(out, "- Check: {w}")?;
     }
     if let Some(next) = &s.to_reach_next {
         writeln!(out, "- To reach {next}")?;

@@ -488,7 +488,6 @@ fn group_token(q: &Question, answer: Option<&Answer>) -> String {
         (Some(Answer::YesNo(yn)), _) => match yn {
             crate::core::answer::YesNo::Yes => "y",
             crate::core::answer::YesNo::No => "n",
-            crate::core::answer::YesNo::NotSure => "ns",
         }
         .to_string(),
         (Some(Answer::Choice(id)), AnswerFormat::Choice { options }) => options
@@ -523,7 +522,6 @@ fn parse_group_token(q: &Question, token: &str) -> Result<Option<Answer>, String
     let value = match (&q.format, token) {
         (AnswerFormat::YesNo, "y") => Value::from("yes"),
         (AnswerFormat::YesNo, "n") => Value::from("no"),
-        (AnswerFormat::YesNo, "ns") => Value::from("not-sure"),
         (AnswerFormat::Choice { options }, t) => match t.parse::<usize>() {
             Ok(k) if (1..=options.len()).contains(&k) => Value::from(options[k - 1].id.as_str()),
             _ => Value::from(t),
@@ -689,7 +687,7 @@ mod tests {
         let content = fixture::content();
         let mut s = session(None);
         let mut choices = full_script();
-        choices.push(Reply::Answer(Answer::YesNo(YesNo::NotSure)));
+        choices.push(Reply::Answer(Answer::YesNo(YesNo::No)));
         let mut script = Script {
             choices: choices.into(),
             notes: [None].into(),
@@ -698,7 +696,7 @@ mod tests {
         };
         assert!(run_script(&content, &mut s, &mut script).0.is_ok());
         assert_eq!(script.asked.last().unwrap(), "r-fit");
-        assert_eq!(s.members[0].answers["r-fit"], "not-sure");
+        assert_eq!(s.members[0].answers["r-fit"], "no");
     }
 
     #[test]
@@ -814,10 +812,11 @@ mod tests {
         );
         let yes_no = content.question("r-fit").unwrap().1;
         assert_eq!(
-            parse_group_line(yes_no, "y ns", 2).unwrap(),
+            parse_group_line(yes_no, "y n -", 3).unwrap(),
             vec![
                 Some(Answer::YesNo(YesNo::Yes)),
-                Some(Answer::YesNo(YesNo::NotSure))
+                Some(Answer::YesNo(YesNo::No)),
+                Some(Answer::DontKnow)
             ]
         );
     }

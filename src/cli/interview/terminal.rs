@@ -203,10 +203,10 @@ impl TerminalPrompter {
 fn answer_from(format: &AnswerFormat, value: &str) -> Answer {
     match format {
         AnswerFormat::Scale { .. } => Answer::Point(value.parse().unwrap_or(1)),
-        AnswerFormat::YesNo => Answer::YesNo(match value {
-            "yes" => YesNo::Yes,
-            "no" => YesNo::No,
-            _ => YesNo::NotSure,
+        AnswerFormat::YesNo => Answer::YesNo(if value == "yes" {
+            YesNo::Yes
+        } else {
+            YesNo::No
         }),
         AnswerFormat::Choice { .. } => Answer::Choice(value.to_string()),
         AnswerFormat::Text => Answer::Text(value.to_string()),

@@ -179,7 +179,7 @@ impl AnswerFormat {
     pub fn allowed_values(&self) -> Vec<String> {
         match self {
             AnswerFormat::Scale { labels } => (1..=labels.len()).map(|p| p.to_string()).collect(),
-            AnswerFormat::YesNo => ["yes", "no", "not-sure"].map(String::from).to_vec(),
+            AnswerFormat::YesNo => ["yes", "no"].map(String::from).to_vec(),
             AnswerFormat::Choice { options } => options.iter().map(|o| o.id.clone()).collect(),
             AnswerFormat::Text => Vec::new(),
         }
@@ -193,7 +193,7 @@ impl AnswerFormat {
                 .enumerate()
                 .map(|(i, l)| ((i + 1).to_string(), l.clone()))
                 .collect(),
-            AnswerFormat::YesNo => [("yes", "Yes"), ("no", "No"), ("not-sure", "Not sure")]
+            AnswerFormat::YesNo => [("yes", "Yes"), ("no", "No")]
                 .map(|(v, l)| (v.to_string(), l.to_string()))
                 .to_vec(),
             AnswerFormat::Choice { options } => options

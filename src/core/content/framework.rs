@@ -24,6 +24,7 @@ pub struct Framework {
     pub preconditions: Vec<Precondition>,
     pub readiness: ReadinessRules,
     pub stages: Vec<Stage>,
+    pub suggestions: SuggestionRules,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -32,9 +33,11 @@ pub struct ScoringRules {
     pub min_coverage: f64,
     pub disagreement_threshold: f64,
     pub yes: f64,
-    pub not_sure: f64,
     pub no: f64,
     pub weak_indicators_shown: usize,
+    /// The part whose questions a component score must rest on; questions of
+    /// other parts that also measure a component count only alongside it.
+    pub component_part: super::BankId,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -115,6 +118,10 @@ pub struct KeyStep {
     pub id: String,
     pub name: String,
     pub summary: String,
+    /// The readiness precondition this step builds, so a step reported done
+    /// beside that precondition scored as a concern can be flagged.
+    #[serde(default)]
+    pub precondition: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -143,6 +150,18 @@ pub struct ReadinessRules {
     pub verdicts: BTreeMap<VerdictId, Verdict>,
 }
 
+/// How resources and actions are chosen.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestionRules {
+    /// Resources suggested in all.
+    pub max_resources: usize,
+    /// Actions in the plan in all.
+    pub max_actions: usize,
+    /// Stages at which quick wins come before longer-term actions.
+    pub quick_win_stages: Vec<String>,
+}
+
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
 )]
@@ -150,7 +169,10 @@ pub struct ReadinessRules {
 pub enum VerdictId {
     Ready,
     BuildPreconditions,
-    ConsiderAlternatives,
+    /// Written `consider-alternatives` by results of schema version 1.
+    #[serde(alias = "consider-alternatives")]
+    ConsiderAnotherApproach,
+    FitNotSettled,
 }
 
 impl PreconditionGroup {
@@ -164,17 +186,19 @@ impl PreconditionGroup {
 }
 
 impl VerdictId {
-    pub const ALL: [VerdictId; 3] = [
+    pub const ALL: [VerdictId; 4] = [
         VerdictId::Ready,
         VerdictId::BuildPreconditions,
-        VerdictId::ConsiderAlternatives,
+        VerdictId::ConsiderAnotherApproach,
+        VerdictId::FitNotSettled,
     ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             VerdictId::Ready => "ready",
             VerdictId::BuildPreconditions => "build-preconditions",
-            VerdictId::ConsiderAlternatives => "consider-alternatives",
+            VerdictId::ConsiderAnotherApproach => "consider-another-approach",
+            VerdictId::FitNotSettled => "fit-not-settled",
         }
     }
 }
@@ -184,6 +208,9 @@ impl VerdictId {
 pub struct Verdict {
     pub name: String,
     pub advice: String,
+    /// Advice in place of `advice` for a partnership at a given stage, by stage id.
+    #[serde(default)]
+    pub advice_by_stage: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -194,6 +221,15 @@ pub struct Stage {
     pub summary: String,
     pub key_steps_done: usize,
     pub min_score: f64,
+    /// The lowest score any one component may have here.
+    #[serde(default)]
+    pub min_each_component: f64,
+    /// Whether the readiness verdict must be `ready` to place a partnership here.
+    #[serde(default)]
+    pub needs_ready: bool,
+    /// The furthest stage a partnership is placed at when its key steps were not assessed.
+    #[serde(default)]
+    pub furthest_without_steps: bool,
 }
 
 impl Framework {

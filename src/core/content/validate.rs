@@ -248,7 +248,7 @@ impl Validator<'_> {
             s.disagreement_threshold > 0.0 && s.disagreement_threshold <= 1.0,
             "scoring.disagreement_threshold must be above 0 and at most 1",
         );
-        for (name, v) in [("yes", s.yes), ("not_sure", s.not_sure), ("no", s.no)] {
+        for (name, v) in [("yes", s.yes), ("no", s.no)] {
             rule(
                 (0.0..=1.0).contains(&v),
                 &format!("scoring.{name} must be within 0-1"),

@@ -11,7 +11,9 @@ use super::document::DocumentKind;
 use crate::core::content::framework::{PreconditionGroup, VerdictId};
 use crate::core::content::BankId;
 
-pub const RESULT_SCHEMA_VERSION: u32 = 1;
+/// Version 2 added readiness `to_build`, stage `provisional` and `warnings`,
+/// and the verdicts `consider-another-approach` and `fit-not-settled`.
+pub const RESULT_SCHEMA_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct AssessmentResult {
@@ -181,8 +183,12 @@ pub struct Readiness {
     pub verdict: Option<VerdictId>,
     pub verdict_name: String,
     pub advice: String,
-    /// What stands in the way, one line each.
+    /// What decides the verdict, one line each.
     pub blocking: Vec<Blocker>,
+    /// Every other precondition or foundation below the ready band or
+    /// unknown: what to build next.
+    #[serde(default)]
+    pub to_build: Vec<Blocker>,
     pub preconditions: Vec<PreconditionScore>,
 }
 
@@ -219,8 +225,14 @@ pub struct StageSuggestion {
     pub id: String,
     pub name: String,
     pub evidence: Vec<String>,
-    /// What reaching the next stage would take, when there is one.
+    /// What reaching the next stage would take, or what follows the last.
     pub to_reach_next: Option<String>,
+    /// Placed without key-step answers, so only a first reading.
+    #[serde(default)]
+    pub provisional: bool,
+    /// Answers that contradict one another, in words.
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

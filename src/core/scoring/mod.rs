@@ -15,7 +15,7 @@ pub(crate) mod spread;
 mod stage;
 mod steps;
 
-pub(crate) use readiness::{precondition_scores, preconditions, readiness};
+pub(crate) use readiness::{advise_for_stage, precondition_scores, preconditions, readiness};
 pub(crate) use stage::stage;
 pub(crate) use steps::{key_step_statuses, key_steps, next_step};
 
@@ -34,7 +34,6 @@ pub(crate) fn normalise(
         (Answer::YesNo(yn), AnswerFormat::YesNo) => match yn {
             YesNo::Yes => fw.scoring.yes,
             YesNo::No => fw.scoring.no,
-            YesNo::NotSure => fw.scoring.not_sure,
         },
         (Answer::Choice(id), AnswerFormat::Choice { options }) => {
             options.iter().find(|o| &o.id == id)?.score
@@ -56,8 +55,11 @@ pub(crate) enum Key {
 /// Running totals for one key.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Tally {
+    /// Weight of the answered questions.
     pub weight: f64,
     pub weighted_sum: f64,
+    /// Weight of every question asked, answered or not.
+    pub asked_weight: f64,
     pub answered: usize,
     pub asked: usize,
 }
@@ -68,11 +70,12 @@ impl Tally {
         (self.weight > 0.0).then(|| round1(100.0 * self.weighted_sum / self.weight))
     }
 
+    /// The share of the asked questions' weight that was answered.
     pub(crate) fn coverage(&self) -> f64 {
-        if self.asked == 0 {
-            0.0
+        if self.asked_weight > 0.0 {
+            self.weight / self.asked_weight
         } else {
-            self.answered as f64 / self.asked as f64
+            0.0
         }
     }
 
@@ -123,6 +126,10 @@ pub(crate) struct Plan {
     questions: Vec<(BankId, Vec<(usize, f64)>)>,
     /// Question id → position in content order.
     positions: HashMap<String, usize>,
+    /// Per slot: whether it keeps a component or indicator score.
+    measures_a_component: Vec<bool>,
+    /// Components are scored only when this part was asked.
+    component_part: BankId,
 }
 
 impl Plan {
@@ -149,10 +156,16 @@ impl Plan {
             };
             questions.push((bank, fed));
         }
+        let measures_a_component = keys
+            .iter()
+            .map(|k| matches!(k, Key::Component(_) | Key::Indicator(_)))
+            .collect();
         Plan {
             keys,
             questions,
             positions,
+            measures_a_component,
+            component_part: content.framework.scoring.component_part,
         }
     }
 
@@ -187,13 +200,18 @@ impl Plan {
         parts: &[BankId],
         values: &[Option<f64>],
     ) {
+        let components_asked = parts.contains(&self.component_part);
         for ((bank, fed), value) in self.questions.iter().zip(values) {
             if fed.is_empty() || !parts.contains(bank) {
                 continue;
             }
             for &(slot, weight) in fed {
+                if !components_asked && self.measures_a_component[slot] {
+                    continue;
+                }
                 let t = &mut tallies[slot];
                 t.asked += 1;
+                t.asked_weight += weight;
                 if let Some(v) = value {
                     t.answered += 1;
                     t.weight += weight;
@@ -246,15 +264,6 @@ impl Tally {
     pub(crate) fn judged_measure(&self, min_coverage: f64) -> Measured {
         Measured {
             score: self.judged(min_coverage),
-            answered: self.answered,
-            asked: self.asked,
-        }
-    }
-
-    /// The tally as a score whenever anything was answered.
-    pub(crate) fn mean_measure(&self) -> Measured {
-        Measured {
-            score: self.mean(),
             answered: self.answered,
             asked: self.asked,
         }
@@ -327,7 +336,10 @@ pub(crate) fn components(
             tally(Key::Component(fw.components[i].id.clone()))
                 .judged_measure(fw.scoring.min_coverage)
         },
-        |i| tally(Key::Indicator(indicator_ids[i].to_string())).mean_measure(),
+        |i| {
+            tally(Key::Indicator(indicator_ids[i].to_string()))
+                .judged_measure(fw.scoring.min_coverage)
+        },
         |id| evidence_for(content, parts, &Key::Indicator(id.to_string()), responses),
     )
 }
@@ -421,8 +433,8 @@ mod tests {
             "reverse questions count agreement as weakness"
         );
         assert_eq!(
-            normalise(q("r-fit"), Some(&Answer::YesNo(YesNo::NotSure)), fw),
-            Some(0.5)
+            normalise(q("r-fit"), Some(&Answer::YesNo(YesNo::No)), fw),
+            Some(0.0)
         );
         assert_eq!(
             normalise(q("r-champions"), Some(&Answer::Choice("some".into())), fw),
@@ -457,6 +469,24 @@ mod tests {
     #[test]
     fn dont_know_is_left_out_not_counted_as_zero() {
         let content = fixture::content();
+        // Steering carries twice vision's weight, so answering it alone covers two thirds.
+        let r = fixture::result(
+            &content,
+            &[
+                ("q-vision", Answer::DontKnow),
+                ("q-steering", Answer::Point(5)),
+            ],
+        );
+        let ca = component(&r, "common-agenda");
+        assert_eq!(ca.score, Some(100.0));
+        assert_eq!((ca.answered, ca.asked), (1, 2));
+        assert_eq!(ca.band, "strength");
+    }
+
+    #[test]
+    fn coverage_is_counted_by_weight() {
+        let content = fixture::content();
+        // Vision alone is a third of the weight: too little to judge.
         let r = fixture::result(
             &content,
             &[
@@ -464,10 +494,7 @@ mod tests {
                 ("q-steering", Answer::DontKnow),
             ],
         );
-        let ca = component(&r, "common-agenda");
-        assert_eq!(ca.score, Some(100.0));
-        assert_eq!((ca.answered, ca.asked), (1, 2));
-        assert_eq!(ca.band, "strength");
+        assert_eq!(component(&r, "common-agenda").score, None);
     }
 
     #[test]
@@ -496,7 +523,7 @@ mod tests {
         let unfit = fixture::result(&content, &[("r-fit", Answer::YesNo(YesNo::No))]);
         assert_eq!(
             unfit.readiness.verdict.map(VerdictId::as_str),
-            Some("consider-alternatives")
+            Some("consider-another-approach")
         );
         assert_eq!(unfit.readiness.blocking[0].id, "approach-fit");
 

@@ -44,72 +44,90 @@ pub(crate) fn preconditions(
     })
 }
 
-/// The readiness verdict, following the rules in the framework:
-/// fit below `fit_threshold` → consider alternatives; any precondition below
-/// `ready_band` (or too little answered to judge) → build preconditions; else ready.
+/// The readiness verdict, following the rules in the framework, read in
+/// order: fit unanswered → fit not settled; fit below `fit_threshold` →
+/// consider another approach; a precondition below `ready_band` or unknown →
+/// build the preconditions; otherwise ready. Foundations never decide the
+/// verdict; with every other weak precondition they are listed to build next.
 pub(crate) fn readiness(fw: &Framework, scores: Vec<PreconditionScore>) -> Readiness {
     let rules = &fw.readiness;
-    let verdict_of = |id: VerdictId| (Some(id), &rules.verdicts[&id]);
     if scores.iter().all(|p| p.answered == 0) {
         return Readiness {
             verdict: None,
             verdict_name: "Not assessed".into(),
             advice: "No readiness questions were answered.".into(),
             blocking: Vec::new(),
+            to_build: Vec::new(),
             preconditions: scores,
         };
     }
-    let fit: Vec<&PreconditionScore> = scores
-        .iter()
-        .filter(|p| p.group == PreconditionGroup::Fit)
+    let needed = band_rank(fw, &rules.ready_band).unwrap_or(0);
+    let weak = |p: &PreconditionScore| match p.score {
+        None => Some(Blocker {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            reason: "unknown: too few members could answer; find out".to_string(),
+        }),
+        Some(s) if band_rank(fw, &p.band).unwrap_or(0) < needed => Some(Blocker {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            reason: format!("scored {s:.0} ({})", p.band),
+        }),
+        Some(_) => None,
+    };
+    let in_group = |group: PreconditionGroup| scores.iter().filter(move |p| p.group == group);
+    let fit_unknown: Vec<Blocker> = in_group(PreconditionGroup::Fit)
+        .filter(|p| p.score.is_none())
+        .filter_map(weak)
         .collect();
-    let fit_blockers: Vec<Blocker> = fit
-        .iter()
+    let fit_against: Vec<Blocker> = in_group(PreconditionGroup::Fit)
         .filter_map(|p| {
             let s = p.score?;
             (s < rules.fit_threshold).then(|| Blocker {
                 id: p.id.clone(),
                 name: p.name.clone(),
                 reason: format!(
-                    "scored {s:.0}, below the {:.0} that suggests collective impact fits",
+                    "scored {s:.0}, below the {:.0} that shows collective impact clearly fits",
                     rules.fit_threshold
                 ),
             })
         })
         .collect();
-    let ((verdict, v), blocking) = if !fit_blockers.is_empty() {
-        (verdict_of(VerdictId::ConsiderAlternatives), fit_blockers)
+    let missing: Vec<Blocker> = in_group(PreconditionGroup::Precondition)
+        .filter_map(weak)
+        .collect();
+    let (verdict, blocking) = if !fit_unknown.is_empty() {
+        (VerdictId::FitNotSettled, fit_unknown)
+    } else if !fit_against.is_empty() {
+        (VerdictId::ConsiderAnotherApproach, fit_against)
+    } else if !missing.is_empty() {
+        (VerdictId::BuildPreconditions, missing)
     } else {
-        let needed = band_rank(fw, &rules.ready_band).unwrap_or(0);
-        let blockers: Vec<Blocker> = scores
-            .iter()
-            .filter(|p| p.group != PreconditionGroup::Fit)
-            .filter_map(|p| {
-                let reason = match p.score {
-                    None => "not enough answers to judge".to_string(),
-                    Some(s) if band_rank(fw, &p.band).unwrap_or(0) < needed => {
-                        format!("scored {s:.0} ({})", p.band)
-                    }
-                    Some(_) => return None,
-                };
-                Some(Blocker {
-                    id: p.id.clone(),
-                    name: p.name.clone(),
-                    reason,
-                })
-            })
-            .collect();
-        if blockers.is_empty() {
-            (verdict_of(VerdictId::Ready), blockers)
-        } else {
-            (verdict_of(VerdictId::BuildPreconditions), blockers)
-        }
+        (VerdictId::Ready, Vec::new())
     };
+    let to_build = scores
+        .iter()
+        .filter(|p| p.group != PreconditionGroup::Fit)
+        .filter(|p| !blocking.iter().any(|b| b.id == p.id))
+        .filter_map(weak)
+        .collect();
+    let v = &rules.verdicts[&verdict];
     Readiness {
-        verdict,
+        verdict: Some(verdict),
         verdict_name: v.name.clone(),
         advice: v.advice.clone(),
         blocking,
+        to_build,
         preconditions: scores,
+    }
+}
+
+/// The verdict's advice for a partnership at `stage`, where the framework has some.
+pub(crate) fn advise_for_stage(fw: &Framework, readiness: &mut Readiness, stage: &str) {
+    let advice = readiness
+        .verdict
+        .and_then(|v| fw.readiness.verdicts[&v].advice_by_stage.get(stage));
+    if let Some(advice) = advice {
+        readiness.advice = advice.clone();
     }
 }

@@ -1,32 +1,53 @@
 //! The partnership's stage of development.
 
 use super::round1;
-use crate::core::content::framework::{Framework, Stage};
-use crate::core::model::result::{ComponentScore, KeyStepStatus, StageSuggestion, StepStatus};
+use crate::core::content::framework::{Framework, Stage, VerdictId};
+use crate::core::model::result::{
+    ComponentScore, KeyStepStatus, Readiness, StageSuggestion, StepStatus,
+};
 
-/// The highest stage whose evidence is met: enough key steps done and a high
-/// enough average component score. When the key steps were not assessed, only
-/// the score counts, and the evidence says so.
+/// A stage's key steps count as met within this many steps of progress: one
+/// check still under way among a step's three leaves it a sixth short.
+const STEP_TOLERANCE: f64 = 0.2;
+
+/// The highest stage whose evidence is met: key-step progress, the average
+/// component score and, where the stage asks for it, a ready verdict.
+/// Without key-step answers the stage is capped and marked provisional.
 pub(crate) fn stage(
     fw: &Framework,
     components: &[ComponentScore],
     steps: &[KeyStepStatus],
+    readiness: &Readiness,
 ) -> StageSuggestion {
     let scored: Vec<f64> = components.iter().filter_map(|c| c.score).collect();
     // An average over fewer than half the components says too little to place a partnership.
     let enough = !scored.is_empty() && scored.len() * 2 >= components.len();
     let average = enough.then(|| round1(scored.iter().sum::<f64>() / scored.len() as f64));
-    let steps_assessed = steps.iter().any(|s| s.answered > 0);
+    let steps_assessed = steps.iter().any(|s| s.status != StepStatus::Unknown);
+    let progress: f64 = steps.iter().filter_map(|s| s.score).sum::<f64>() / 100.0;
     let done = steps
         .iter()
         .filter(|s| s.status == StepStatus::Done)
         .count();
+    let ready = readiness.verdict == Some(VerdictId::Ready);
     let meets = |st: &Stage| {
-        let steps_ok = !steps_assessed || done >= st.key_steps_done;
-        let score_ok = average.unwrap_or(0.0) >= st.min_score;
-        steps_ok && score_ok
+        let steps_ok = !steps_assessed || progress + STEP_TOLERANCE >= st.key_steps_done as f64;
+        // Without component scores the steps alone place the partnership.
+        let score_ok = average.is_none_or(|a| a >= st.min_score)
+            && scored.iter().all(|&s| s >= st.min_each_component);
+        steps_ok && score_ok && (!st.needs_ready || ready)
     };
-    let index = fw.stages.iter().rposition(meets).unwrap_or(0);
+    let provisional = !steps_assessed || average.is_none();
+    let mut index = if !steps_assessed && average.is_none() {
+        0
+    } else {
+        fw.stages.iter().rposition(meets).unwrap_or(0)
+    };
+    if provisional {
+        if let Some(cap) = fw.stages.iter().position(|s| s.furthest_without_steps) {
+            index = index.min(cap);
+        }
+    }
     let current = &fw.stages[index];
     let mut evidence = Vec::new();
     match average {
@@ -36,37 +57,109 @@ pub(crate) fn stage(
             components.len()
         )),
         None => evidence.push(format!(
-            "only {} of {} components could be scored, too few to go beyond the first stage",
+            "only {} of {} components could be scored: a provisional reading from the key steps",
             scored.len(),
             components.len()
         )),
     }
     if steps_assessed {
-        evidence.push(format!("{done} of {} key steps done", steps.len()));
+        evidence.push(format!(
+            "{done} of {} key steps done ({progress:.1} counting steps under way)",
+            steps.len()
+        ));
     } else {
-        evidence.push("key steps not assessed, so only scores were used".to_string());
+        evidence.push(
+            "key steps not assessed: a provisional reading from the scores alone".to_string(),
+        );
     }
-    let to_reach_next = fw.stages.get(index + 1).map(|next| {
-        let mut needs = Vec::new();
-        if steps_assessed && done < next.key_steps_done {
-            needs.push(format!(
-                "{} key steps done (now {done})",
-                next.key_steps_done
-            ));
-        }
-        if average.unwrap_or(0.0) < next.min_score {
-            needs.push(format!(
-                "an average component score of {:.0} (now {:.0})",
-                next.min_score,
-                average.unwrap_or(0.0)
-            ));
-        }
-        format!("{}: {}", next.name, needs.join(" and "))
-    });
+    let to_reach_next = match fw.stages.get(index + 1) {
+        Some(next) => Some(what_next_needs(
+            next,
+            steps_assessed,
+            progress,
+            average,
+            ready,
+        )),
+        None => fw.stages.first().map(|first| {
+            format!(
+                "the cycle starts again at {}: look afresh at what young people need and who is not yet involved",
+                first.name
+            )
+        }),
+    };
     StageSuggestion {
         id: current.id.clone(),
         name: current.name.clone(),
         evidence,
         to_reach_next,
+        provisional,
+        warnings: contradictions(fw, steps, average, readiness),
     }
+}
+
+fn what_next_needs(
+    next: &Stage,
+    steps_assessed: bool,
+    progress: f64,
+    average: Option<f64>,
+    ready: bool,
+) -> String {
+    let mut needs = Vec::new();
+    if average.is_none() {
+        needs.push("answers to the self-reflection questions".to_string());
+    }
+    if !steps_assessed {
+        needs.push("answers to the key-step checks".to_string());
+    } else if progress + STEP_TOLERANCE < next.key_steps_done as f64 {
+        needs.push(format!(
+            "{} key steps done (now {progress:.1})",
+            next.key_steps_done
+        ));
+    }
+    if average.is_some_and(|a| a < next.min_score) {
+        needs.push(format!(
+            "an average component score of {:.0} (now {:.0})",
+            next.min_score,
+            average.unwrap_or(0.0)
+        ));
+    }
+    if next.needs_ready && !ready {
+        needs.push("a readiness verdict of ready".to_string());
+    }
+    format!("{}: {}", next.name, needs.join(" and "))
+}
+
+/// Evidence that does not hang together, said plainly so the room can discuss it.
+fn contradictions(
+    fw: &Framework,
+    steps: &[KeyStepStatus],
+    average: Option<f64>,
+    readiness: &Readiness,
+) -> Vec<String> {
+    let mut warnings = Vec::new();
+    let lowest_band = fw.band_for(f64::MIN);
+    let all_done = !steps.is_empty() && steps.iter().all(|s| s.status == StepStatus::Done);
+    if let Some(a) = average {
+        if all_done && fw.band_for(a).id == lowest_band.id {
+            warnings.push(format!(
+                "every key step is reported done, yet the components average only {a:.0}: check what \"done\" meant"
+            ));
+        }
+    }
+    for step in steps.iter().filter(|s| s.status == StepStatus::Done) {
+        let linked = fw
+            .key_step(&step.id)
+            .and_then(|k| k.precondition.as_deref());
+        let weak = readiness
+            .preconditions
+            .iter()
+            .find(|p| Some(p.id.as_str()) == linked && p.band == lowest_band.id);
+        if let Some(p) = weak {
+            warnings.push(format!(
+                "\"{}\" is reported done, but readiness scored {} as a concern",
+                step.name, p.name
+            ));
+        }
+    }
+    warnings
 }

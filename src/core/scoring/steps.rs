@@ -35,7 +35,7 @@ pub(crate) fn key_steps(fw: &Framework, tallies: &HashMap<Key, Tally>) -> Vec<Ke
             .get(&Key::Step(fw.key_steps[i].id.clone()))
             .copied()
             .unwrap_or_default()
-            .mean_measure()
+            .judged_measure(fw.scoring.min_coverage)
     })
 }
 
@@ -49,8 +49,12 @@ fn step_status(score: Option<f64>) -> StepStatus {
     }
 }
 
-/// The first key step, in the framework's order, that is not done.
+/// The first key step, in the framework's order, that is not done; none
+/// when the key steps were not assessed.
 pub(crate) fn next_step(steps: &[KeyStepStatus]) -> Option<Named> {
+    if steps.iter().all(|s| s.status == StepStatus::Unknown) {
+        return None;
+    }
     steps
         .iter()
         .find(|s| s.status != StepStatus::Done)

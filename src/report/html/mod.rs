@@ -171,6 +171,14 @@ fn result(r: &AssessmentResult, fw: &Framework) -> Result<String, std::fmt::Erro
             escape(&b.reason)
         )?;
     }
+    for b in &r.readiness.to_build {
+        writeln!(
+            out,
+            "<li>To build next: {}: {}</li>",
+            escape(&b.name),
+            escape(&b.reason)
+        )?;
+    }
     writeln!(out, "</ul><h2>Key steps</h2><table><thead><tr><th>Key step</th><th>Status</th></tr></thead><tbody>")?;
     for s in &r.key_steps {
         writeln!(
@@ -182,11 +190,19 @@ fn result(r: &AssessmentResult, fw: &Framework) -> Result<String, std::fmt::Erro
     }
     writeln!(
         out,
-        "</tbody></table><h2>Stage of development: {}</h2><ul>",
-        escape(&r.stage.name)
+        "</tbody></table><h2>Stage of development: {}{}</h2><ul>",
+        escape(&r.stage.name),
+        if r.stage.provisional {
+            " (provisional)"
+        } else {
+            ""
+        }
     )?;
     for e in &r.stage.evidence {
         writeln!(out, "<li>{}</li>", escape(e))?;
+    }
+    for w in &r.stage.warnings {
+        writeln!(out, "<li>Check: {}</li>", escape(w))?;
     }
     writeln!(out, "</ul>")?;
     if !r.disagreements.is_empty() {

@@ -48,6 +48,9 @@ fn result_tables(r: &AssessmentResult, options: RenderOptions) -> anyhow::Result
     for b in &r.readiness.blocking {
         writeln!(out, "  - blocking: {}: {}", b.name, b.reason)?;
     }
+    for b in &r.readiness.to_build {
+        writeln!(out, "  - to build next: {}: {}", b.name, b.reason)?;
+    }
     if r.readiness.verdict.is_some() {
         writeln!(out, "{}", preconditions_table(r, options))?;
     }
@@ -56,9 +59,17 @@ fn result_tables(r: &AssessmentResult, options: RenderOptions) -> anyhow::Result
     if let Some(next) = &r.next_step {
         writeln!(out, "  Next step to work on: {}", next.name)?;
     }
-    writeln!(out, "\nStage of development: {}", r.stage.name)?;
+    let provisional = if r.stage.provisional {
+        " (provisional)"
+    } else {
+        ""
+    };
+    writeln!(out, "\nStage of development: {}{provisional}", r.stage.name)?;
     for e in &r.stage.evidence {
         writeln!(out, "  - {e}")?;
+    }
+    for w in &r.stage.warnings {
+        writeln!(out, "  - check: {w}")?;
     }
     if let Some(next) = &r.stage.to_reach_next {
         writeln!(out, "  To reach {next}")?;
