@@ -24,20 +24,20 @@ pub struct Subject {
 
 /// Scores one answers file.
 pub fn assess_sheet(content: &Content, sheet: &AnswerSheet) -> AssessmentResult {
-    let meta = Subject {
+    let subject = Subject {
         partnership: sheet.partnership.clone(),
         member: sheet.response.member.clone(),
         date: sheet.date.clone(),
         parts: sheet.parts.clone(),
     };
-    assess(content, &meta, std::slice::from_ref(&sheet.response))
+    assess(content, &subject, std::slice::from_ref(&sheet.response))
 }
 
 /// Scores the responses of one person, or of every member of a group round.
-pub fn assess(content: &Content, meta: &Subject, responses: &[Response]) -> AssessmentResult {
+pub fn assess(content: &Content, subject: &Subject, responses: &[Response]) -> AssessmentResult {
     let fw = &content.framework;
-    let tallies = scoring::tally(content, &meta.parts, responses);
-    let components = scoring::components(content, &meta.parts, &tallies, responses);
+    let tallies = scoring::tally(content, &subject.parts, responses);
+    let components = scoring::components(content, &subject.parts, &tallies, responses);
     let key_steps = scoring::key_steps(fw, &tallies);
     let Conclusions {
         readiness,
@@ -50,6 +50,7 @@ pub fn assess(content: &Content, meta: &Subject, responses: &[Response]) -> Asse
         &components,
         scoring::preconditions(fw, &tallies),
         &key_steps,
+        &stage_answers(content, &subject.parts, responses),
     );
     let group = responses.len() > 1;
     let (answers, notes) = match responses {
@@ -76,10 +77,10 @@ pub fn assess(content: &Content, meta: &Subject, responses: &[Response]) -> Asse
         kind: DocumentKind::Result,
         tool: Tool::this(),
         content_fingerprint: content.fingerprint.clone(),
-        partnership: meta.partnership.clone(),
-        member: meta.member.clone(),
-        date: meta.date.clone(),
-        parts: meta.parts.clone(),
+        partnership: subject.partnership.clone(),
+        member: subject.member.clone(),
+        date: subject.date.clone(),
+        parts: subject.parts.clone(),
         components,
         readiness,
         key_steps,
@@ -92,7 +93,7 @@ pub fn assess(content: &Content, meta: &Subject, responses: &[Response]) -> Asse
         mode: if group { Mode::Group } else { Mode::Individual },
         members,
         disagreements: if group {
-            disagreements(content, &meta.parts, responses)
+            disagreements(content, &subject.parts, responses)
         } else {
             Vec::new()
         },
@@ -115,11 +116,12 @@ pub(crate) fn conclude(
     components: &[ComponentScore],
     preconditions: Vec<PreconditionScore>,
     key_steps: &[KeyStepStatus],
+    stage_answers: &[Option<f64>],
 ) -> Conclusions {
     let fw = &content.framework;
     let mut readiness = scoring::readiness(fw, preconditions);
     let next_step = scoring::next_step(key_steps);
-    let stage = scoring::stage(fw, components, key_steps, &readiness);
+    let stage = scoring::stage(fw, components, key_steps, &readiness, stage_answers);
     scoring::advise_for_stage(fw, &mut readiness, &stage.id);
     let recommendations =
         recommendations(content, components, &readiness, next_step.as_ref(), &stage);
@@ -131,6 +133,22 @@ pub(crate) fn conclude(
         recommendations,
         action_plan,
     }
+}
+
+/// Each stage's mean answer over every response, from the asked parts only.
+fn stage_answers(content: &Content, parts: &[BankId], responses: &[Response]) -> Vec<Option<f64>> {
+    let fw = &content.framework;
+    let per_question = content.questions().map(|(bank, q)| {
+        if !parts.contains(&bank) {
+            return None;
+        }
+        let values: Vec<f64> = responses
+            .iter()
+            .filter_map(|r| scoring::normalise(q, r.answers.get(&q.id), fw))
+            .collect();
+        (!values.is_empty()).then(|| 100.0 * values.iter().sum::<f64>() / values.len() as f64)
+    });
+    scoring::stage_answer_means(content, per_question)
 }
 
 /// Questions whose answers span at least the framework's disagreement threshold, widest first.
