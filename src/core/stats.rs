@@ -1,10 +1,22 @@
-//! Streaming statistics in constant memory: count, mean and standard
-//! deviation (Welford's method), min, max, and an exact median over scores
-//! that are rounded to one decimal place on 0-100 (a 1001-bin histogram).
+//! Streaming statistics in small memory: count, mean and standard deviation
+//! (Welford's method), min, max, and an exact median over scores counted at
+//! their nearest tenth on 0-100. A handful of scores are kept as they come;
+//! past that they move into a histogram of the 1,001 tenths, so memory stays
+//! small for the many small groups of a national programme and bounded for
+//! any one large group.
 
 use serde::{Deserialize, Serialize};
 
 const BINS: usize = 1001;
+/// Past this many scores a histogram (4 KiB) is smaller than the list.
+const LIST_LIMIT: usize = BINS * 2;
+
+/// Scores in tenths of a point.
+#[derive(Debug, Clone)]
+enum Tenths {
+    List(Vec<u16>),
+    Histogram(Box<[u32; BINS]>),
+}
 
 #[derive(Debug, Clone)]
 pub(crate) struct Accumulator {
@@ -13,8 +25,7 @@ pub(crate) struct Accumulator {
     m2: f64,
     min: f64,
     max: f64,
-    /// Counts of scores per tenth of a point: bin `i` holds score `i / 10`.
-    histogram: Box<[u64; BINS]>,
+    tenths: Tenths,
 }
 
 impl Default for Accumulator {
@@ -25,7 +36,7 @@ impl Default for Accumulator {
             m2: 0.0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
-            histogram: Box::new([0; BINS]),
+            tenths: Tenths::List(Vec::new()),
         }
     }
 }
@@ -52,7 +63,7 @@ impl Accumulator {
         self.m2 += delta * (x - self.mean);
         self.min = self.min.min(x);
         self.max = self.max.max(x);
-        self.histogram[(x * 10.0).round() as usize] += 1;
+        self.tenths.add((x * 10.0).round() as u16);
     }
 
     pub(crate) fn n(&self) -> u64 {
@@ -87,14 +98,41 @@ impl Accumulator {
 
     /// The k-th smallest value (from 0).
     fn nth(&self, k: u64) -> f64 {
-        let mut seen = 0;
-        for (bin, &count) in self.histogram.iter().enumerate() {
-            seen += count;
-            if seen > k {
-                return bin as f64 / 10.0;
+        self.tenths.nth(k).map_or(self.max, |t| f64::from(t) / 10.0)
+    }
+}
+
+impl Tenths {
+    fn add(&mut self, tenth: u16) {
+        match self {
+            Tenths::List(list) if list.len() < LIST_LIMIT => list.push(tenth),
+            Tenths::List(list) => {
+                let mut histogram = Box::new([0u32; BINS]);
+                for &t in list.iter().chain([&tenth]) {
+                    histogram[usize::from(t)] += 1;
+                }
+                *self = Tenths::Histogram(histogram);
+            }
+            Tenths::Histogram(histogram) => histogram[usize::from(tenth)] += 1,
+        }
+    }
+
+    /// The k-th smallest tenth (from 0).
+    fn nth(&self, k: u64) -> Option<u16> {
+        match self {
+            Tenths::List(list) => {
+                let mut sorted = list.clone();
+                let k = usize::try_from(k).ok()?;
+                (k < sorted.len()).then(|| *sorted.select_nth_unstable(k).1)
+            }
+            Tenths::Histogram(histogram) => {
+                let mut seen = 0u64;
+                histogram.iter().zip(0u16..).find_map(|(&count, tenth)| {
+                    seen += u64::from(count);
+                    (seen > k).then_some(tenth)
+                })
             }
         }
-        self.max
     }
 }
 
@@ -124,6 +162,24 @@ mod tests {
         let s = of(&[90.0, 12.5, 33.3]);
         assert_eq!(s.median, Some(33.3));
         assert_eq!(s.mean, Some(45.3));
+    }
+
+    #[test]
+    fn the_median_stays_exact_when_the_list_turns_into_a_histogram() {
+        let values: Vec<f64> = (0..LIST_LIMIT * 3)
+            .map(|i| (i % 997) as f64 / 10.0)
+            .collect();
+        let mut sorted: Vec<f64> = values.iter().map(|v| (v * 10.0).round() / 10.0).collect();
+        sorted.sort_by(f64::total_cmp);
+        let n = sorted.len();
+        let expected = (sorted[(n - 1) / 2] + sorted[n / 2]) / 2.0;
+        assert_eq!(of(&values).median, Some((expected * 10.0).round() / 10.0));
+        let few = &values[..LIST_LIMIT / 2];
+        let mut sorted_few = few.to_vec();
+        sorted_few.sort_by(f64::total_cmp);
+        let m = sorted_few.len();
+        let expected_few = (sorted_few[(m - 1) / 2] + sorted_few[m / 2]) / 2.0;
+        assert_eq!(of(few).median, Some((expected_few * 10.0).round() / 10.0));
     }
 
     #[test]
