@@ -278,3 +278,71 @@ fn standard_input_takes_json_lines() {
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report["profiles"].as_array().unwrap().len(), 2);
 }
+
+/// `aggregate` and `compare` render through the same exporter as `report`,
+/// so each format is what `report` makes of the same document.
+#[test]
+fn aggregate_and_compare_offer_every_format_of_report() {
+    let examples = root().join("examples");
+    let dir = tempfile::tempdir().unwrap();
+    let saved = dir.path().join("profile.json");
+    crate::support::run_ok(
+        partnerscope()
+            .arg("aggregate")
+            .arg(&examples)
+            .args(["--format", "json", "--output"])
+            .arg(&saved),
+    );
+    let early = examples.join("early-partnership.result.json");
+    let mature = examples.join("mature-partnership.result.json");
+    let compared = dir.path().join("compare.json");
+    crate::support::run_ok(
+        partnerscope()
+            .arg("compare")
+            .arg(&early)
+            .arg(&mature)
+            .args(["--format", "json", "--output"])
+            .arg(&compared),
+    );
+    for format in ["table", "markdown", "csv", "html"] {
+        let direct = crate::support::run_ok(
+            partnerscope()
+                .arg("aggregate")
+                .arg(&examples)
+                .args(["--format", format]),
+        );
+        let via_report = crate::support::run_ok(
+            partnerscope()
+                .arg("report")
+                .arg(&saved)
+                .args(["--format", format]),
+        );
+        assert_eq!(direct, via_report, "aggregate as {format}");
+        let direct = crate::support::run_ok(
+            partnerscope()
+                .arg("compare")
+                .arg(&early)
+                .arg(&mature)
+                .args(["--format", format]),
+        );
+        let via_report = crate::support::run_ok(
+            partnerscope()
+                .arg("report")
+                .arg(&compared)
+                .args(["--format", format]),
+        );
+        assert_eq!(direct, via_report, "compare as {format}");
+    }
+}
+
+#[test]
+fn folders_hold_results_whatever_the_case_of_their_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root().join("examples/strong-agenda.result.json"),
+        dir.path().join("A.JSON"),
+    )
+    .unwrap();
+    let report = aggregate_json(&[dir.path()], &[]);
+    assert_eq!(report["profiles"][0]["results"], 1);
+}

@@ -154,3 +154,32 @@ fn usage_errors_exit_2_and_help_exits_0() {
     partnerscope().arg("--help").assert().code(0);
     partnerscope().arg("--version").assert().code(0);
 }
+
+/// A reader that stops early (`| head`) is not an error.
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    use std::process::{Command, Stdio};
+    for args in [&["validate"][..], &["questions"], &["template"]] {
+        let mut child = Command::new(assert_cmd::cargo::cargo_bin("partnerscope"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Close our end of the pipe before the program writes.
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
