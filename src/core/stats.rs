@@ -85,8 +85,8 @@ impl Accumulator {
         Some((lower + upper) / 2.0)
     }
 
-    /// The k-th smallest value (from 0).
-    fn nth(&self, k: u64) -> f64 {
+    /// The k-th smallest value (from 0), at its nearest tenth.
+    pub(crate) fn nth(&self, k: u64) -> f64 {
         let mut seen = 0;
         for (bin, &count) in self.histogram.iter().enumerate() {
             seen += count;
