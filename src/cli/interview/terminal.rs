@@ -373,6 +373,8 @@ impl TerminalPrompter {
             }),
         };
         let reply = match self.menu(&menu)? {
+            // The same answer again keeps it, without asking its follow-up twice.
+            pick if Some(pick) == menu.current => Reply::Keep,
             Pick::Option(i) => Reply::Answer(answer_from(&q.format, &values[i].0)),
             Pick::DontKnow => Reply::Answer(Answer::DontKnow),
             Pick::Keep => Reply::Keep,
