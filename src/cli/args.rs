@@ -174,6 +174,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("target").args(["output", "resume"]).multiple(true)))]
 pub struct AssessArgs {
     /// Answers file (TOML or JSON, by extension; - reads standard input)
     #[arg(long, value_name = "FILE", conflicts_with_all = ["resume", "group", "partnership", "member", "parts"])]
@@ -207,12 +208,31 @@ pub struct AssessArgs {
     #[arg(long)]
     pub no_input: bool,
 
+    /// Ask every question as a plain line of text, with numbered options and
+    /// no cursor movement: for screen readers and simple terminals (also when TERM=dumb)
+    #[arg(long, conflicts_with = "answers")]
+    pub plain: bool,
+
     /// Output format (default: table on standard output, json with --output)
     #[arg(long, value_enum)]
     pub format: Option<DocFormat>,
 
     #[command(flatten)]
-    pub output: OutputArgs,
+    pub output: AssessOutputArgs,
+}
+
+/// Where an assessment's result goes: like [`OutputArgs`], but `--force`
+/// also lets a resumed session replace its result file.
+#[derive(Debug, Args)]
+pub struct AssessOutputArgs {
+    /// Write to this file (atomically) instead of standard output
+    #[arg(long, short, value_name = "FILE", conflicts_with = "resume")]
+    pub output: Option<PathBuf>,
+
+    /// Replace the result file if it exists (the --output file, or the one a
+    /// resumed session writes beside its progress file)
+    #[arg(long, requires = "target")]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

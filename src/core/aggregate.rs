@@ -234,25 +234,28 @@ impl Profile {
             &key_steps,
             &scoring::stage_answer_means(content, self.questions.iter().map(Accumulator::mean)),
         );
-        let questions: Vec<QuestionSpread> = content
+        let (questions, split): (Vec<QuestionSpread>, Vec<bool>) = content
             .questions()
             .zip(&self.questions)
             .filter(|(_, acc)| acc.n() > 0)
             .map(|((_, q), acc)| {
                 let s = acc.summary();
                 let range = s.max.unwrap_or(0.0) - s.min.unwrap_or(0.0);
-                QuestionSpread {
+                let split = is_disagreement(fw, acc.n() as usize, |k| acc.nth(k as u64) / 100.0);
+                let spread = QuestionSpread {
                     id: q.id.clone(),
                     text: q.text.clone(),
                     range: round1(range),
                     stats: s,
-                }
+                };
+                (spread, split)
             })
-            .collect();
+            .unzip();
         let mut disagreements: Vec<QuestionSpread> = questions
             .iter()
-            .filter(|q| is_disagreement(fw, q.range / 100.0))
-            .cloned()
+            .zip(&split)
+            .filter(|(_, &split)| split)
+            .map(|(q, _)| q.clone())
             .collect();
         disagreements.sort_by(|a, b| {
             b.stats

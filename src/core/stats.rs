@@ -96,8 +96,8 @@ impl Accumulator {
         Some((lower + upper) / 2.0)
     }
 
-    /// The k-th smallest value (from 0).
-    fn nth(&self, k: u64) -> f64 {
+    /// The k-th smallest value (from 0), at its nearest tenth.
+    pub(crate) fn nth(&self, k: u64) -> f64 {
         self.tenths.nth(k).map_or(self.max, |t| f64::from(t) / 10.0)
     }
 }

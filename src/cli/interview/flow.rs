@@ -27,8 +27,10 @@ pub(crate) enum Reply {
     Answer(Answer),
     /// One answer per member in a group round (`None` for no answer).
     Group(Vec<Option<Answer>>),
-    /// Left empty: a text question skipped with Enter.
+    /// Left empty: a text question skipped.
     Skip,
+    /// The current answer accepted as it is (Enter when coming back to a question).
+    Keep,
     Back,
     AddNote,
 }
@@ -50,22 +52,52 @@ pub(crate) struct QuestionView<'a> {
     pub can_go_back: bool,
 }
 
+/// One line of the review: a question with its answer, note and mark.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ReviewEntry {
+    pub number: usize,
+    pub question: String,
+    /// The answer as shown, or the members' answers as typed in a group round.
+    pub answer: Option<String>,
+    pub note: Option<String>,
+    pub marked: bool,
+    /// In a group round: the members' answers split the room.
+    pub split: bool,
+}
+
+/// What the facilitator asked for in the review.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum ReviewChoice {
+    Finish,
+    /// Change the answer to question `i` (0-based).
+    Change(usize),
+    /// Mark question `i` to come back to, or clear its mark.
+    ToggleMark(usize),
+    /// Replace (`Some`) or remove (`None` text) the note of question `i`.
+    SetNote(usize, Option<String>),
+}
+
 /// The small interface between the interview and whoever answers it.
 pub(crate) trait Prompter {
     fn ask(&mut self, view: &QuestionView) -> Prompted<Reply>;
+    /// A line of free text; `None` when left empty.
     fn ask_note(&mut self, prompt: &str) -> Prompted<Option<String>>;
     fn ask_line(&mut self, prompt: &str, default: &str) -> Prompted<String>;
-    fn ask_parts(&mut self, all: &[BankId]) -> Prompted<Vec<BankId>>;
+    fn ask_parts(&mut self, all: &[(BankId, usize)]) -> Prompted<Vec<BankId>>;
     fn ask_group_size(&mut self) -> Prompted<Option<usize>>;
-    /// Shows every answer; `Some(i)` to change question `i`, `None` to finish.
-    fn review(&mut self, lines: &[String]) -> Prompted<Option<usize>>;
+    /// Shows every answer (again when `list` is set) and asks what to do next.
+    fn review(&mut self, entries: &[ReviewEntry], list: bool) -> Prompted<ReviewChoice>;
     fn tell(&mut self, message: &str);
 }
 
 pub(crate) const PROGRESS_KIND: &str = "progress";
+const PROGRESS_SCHEMA_VERSION: u32 = 1;
+/// How many members a group round may have, as on the command line.
+pub(crate) const GROUP_SIZES: std::ops::RangeInclusive<usize> = 2..=60;
 
 /// An interview in progress: what the progress file holds.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct Session {
     pub schema_version: u32,
     pub kind: String,
@@ -76,23 +108,33 @@ pub(crate) struct Session {
     pub parts: Vec<BankId>,
     /// Members in a group round; absent for one person.
     pub group_size: Option<usize>,
-    /// Where the result will be written.
+    /// The result file's name, written beside the progress file.
     pub output: String,
+    /// The result's format when it is not JSON.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
     /// Index of the next question to ask.
     pub position: usize,
     /// Answers per member (one entry for an individual), as written in answers files.
     pub members: Vec<StoredResponse>,
     /// Answers and notes for the whole room: free text in a group round.
     pub shared: StoredResponse,
+    /// Questions marked in the review to come back to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub marked: Vec<String>,
     pub finished: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub(crate) struct StoredResponse {
     pub member: Option<String>,
     pub answers: BTreeMap<String, Value>,
     pub notes: BTreeMap<String, String>,
 }
+
+/// Notes added to a question one after another are kept, joined with this.
+const NOTE_SEPARATOR: &str = "; ";
 
 impl Session {
     pub(crate) fn new(start: Respondents, date: &str, output: &str, fingerprint: &str) -> Self {
@@ -109,7 +151,7 @@ impl Session {
             }],
         };
         Session {
-            schema_version: 1,
+            schema_version: PROGRESS_SCHEMA_VERSION,
             kind: PROGRESS_KIND.to_string(),
             content_fingerprint: fingerprint.to_string(),
             partnership: start.partnership,
@@ -118,11 +160,64 @@ impl Session {
             parts: start.parts,
             group_size: start.group_size,
             output: output.to_string(),
+            format: None,
             position: 0,
             members,
             shared: StoredResponse::default(),
+            marked: Vec::new(),
             finished: false,
         }
+    }
+
+    /// Checks a session read from a file as carefully as an answers file:
+    /// its shape first, then every answer against the content.
+    pub(crate) fn check(&self, content: &Content) -> Result<(), String> {
+        if self.kind != PROGRESS_KIND {
+            return Err(format!("kind is '{}', not '{PROGRESS_KIND}'", self.kind));
+        }
+        if self.schema_version != PROGRESS_SCHEMA_VERSION {
+            return Err(format!(
+                "schema_version {} is not {PROGRESS_SCHEMA_VERSION}",
+                self.schema_version
+            ));
+        }
+        if self.parts.is_empty() {
+            return Err("parts is empty: no questions to ask".to_string());
+        }
+        let expected = match self.group_size {
+            Some(n) if !GROUP_SIZES.contains(&n) => {
+                return Err(format!(
+                    "group_size {n} is not from {} to {}",
+                    GROUP_SIZES.start(),
+                    GROUP_SIZES.end()
+                ))
+            }
+            Some(n) => n,
+            None => 1,
+        };
+        if self.members.len() != expected {
+            return Err(format!(
+                "members has {} entries; {expected} expected for {}",
+                self.members.len(),
+                match self.group_size {
+                    Some(n) => format!("a group round of {n}"),
+                    None => "one person".to_string(),
+                }
+            ));
+        }
+        let total = questions(content, &self.parts).len();
+        if self.position > total {
+            return Err(format!(
+                "position {} is past the last of the {total} questions",
+                self.position
+            ));
+        }
+        if let Some(id) = self.marked.iter().find(|id| content.question(id).is_none()) {
+            return Err(format!("marked question '{id}' is not in the content"));
+        }
+        self.responses(content)?;
+        self.shared_response(content)?;
+        Ok(())
     }
 
     pub(crate) fn is_group(&self) -> bool {
@@ -161,22 +256,49 @@ impl Session {
         Answer::from_value(q, value).ok().flatten()
     }
 
-    fn note_of(&self, question: &str) -> Option<&str> {
-        let holder = if self.is_group() {
-            &self.shared
-        } else {
-            &self.members[0]
-        };
-        holder.notes.get(question).map(String::as_str)
-    }
-
-    fn set_note(&mut self, question: &str, note: String) {
-        let holder = if self.is_group() {
+    /// Where notes are kept: the room's in a group round, the person's otherwise.
+    fn note_holder(&mut self) -> &mut StoredResponse {
+        if self.is_group() {
             &mut self.shared
         } else {
             &mut self.members[0]
+        }
+    }
+
+    fn note_of(&self, question: &str) -> Option<&str> {
+        let holder = if self.is_group() {
+            Some(&self.shared)
+        } else {
+            self.members.first()
         };
-        holder.notes.insert(question.to_string(), note);
+        holder?.notes.get(question).map(String::as_str)
+    }
+
+    /// Adds a note after any note the question already has.
+    fn add_note(&mut self, question: &str, note: String) {
+        let notes = &mut self.note_holder().notes;
+        let joined = match notes.remove(question) {
+            Some(earlier) => format!("{earlier}{NOTE_SEPARATOR}{note}"),
+            None => note,
+        };
+        notes.insert(question.to_string(), joined);
+    }
+
+    fn replace_note(&mut self, question: &str, note: Option<String>) {
+        let notes = &mut self.note_holder().notes;
+        match note {
+            Some(n) => notes.insert(question.to_string(), n),
+            None => notes.remove(question),
+        };
+    }
+
+    fn toggle_mark(&mut self, question: &str) {
+        match self.marked.iter().position(|id| id == question) {
+            Some(i) => {
+                self.marked.remove(i);
+            }
+            None => self.marked.push(question.to_string()),
+        }
     }
 
     fn set_answer(&mut self, member: usize, question: &str, answer: Option<&Answer>) {
@@ -195,6 +317,23 @@ impl Session {
                 .insert(question.to_string(), a.to_value()),
             None => self.shared.answers.remove(question),
         };
+    }
+
+    /// The answers a question has now: one per member in a group round.
+    fn current(&self, content: &Content, q: &Question) -> Vec<Option<Answer>> {
+        if self.is_group() && q.is_scored() {
+            (0..self.members.len())
+                .map(|m| self.answer_of(m, &q.id, content))
+                .collect()
+        } else if self.is_group() {
+            vec![self
+                .shared
+                .answers
+                .get(&q.id)
+                .and_then(|v| Answer::from_value(q, v).ok().flatten())]
+        } else {
+            vec![self.answer_of(0, &q.id, content)]
+        }
     }
 }
 
@@ -225,7 +364,7 @@ pub(crate) fn questions<'c>(content: &'c Content, parts: &[BankId]) -> Vec<(Bank
         .collect()
 }
 
-/// Respondents answers and which parts: what a session starts from.
+/// Who answers and which parts: what a session starts from.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Respondents {
     pub partnership: String,
@@ -236,6 +375,7 @@ pub(crate) struct Respondents {
 
 /// Asks for whatever the flags did not give: partnership, member or group, parts.
 pub(crate) fn ask_start(
+    content: &Content,
     prompter: &mut dyn Prompter,
     partnership: Option<String>,
     member: Option<String>,
@@ -261,7 +401,7 @@ pub(crate) fn ask_start(
         (Some(_), _) => None,
         (None, Some(m)) => Some(m),
         (None, None) => {
-            let m = prompter.ask_line("Member name (Enter for \"group\")", "group")?;
+            let m = prompter.ask_line("Your name, or Enter for \"group\"", "group")?;
             Some(if m.trim().is_empty() {
                 "group".to_string()
             } else {
@@ -271,7 +411,13 @@ pub(crate) fn ask_start(
     };
     let parts = match parts {
         Some(p) => p,
-        None => prompter.ask_parts(&BankId::ALL)?,
+        None => {
+            let sizes: Vec<(BankId, usize)> = BankId::ALL
+                .iter()
+                .map(|&b| (b, questions(content, &[b]).len()))
+                .collect();
+            prompter.ask_parts(&sizes)?
+        }
     };
     Ok(Respondents {
         partnership,
@@ -285,7 +431,8 @@ pub(crate) fn ask_start(
 pub(crate) type Saver<'a> = dyn FnMut(&Session) -> anyhow::Result<()> + 'a;
 
 /// Runs the interview from the session's position to the end and through the
-/// review, saving after every change.
+/// review, saving after every change. An answer is saved before its
+/// follow-up question is asked, so stopping there keeps it.
 pub(crate) fn run(
     content: &Content,
     session: &mut Session,
@@ -296,23 +443,51 @@ pub(crate) fn run(
     let mut saved = |s: &Session| save(s).map_err(PromptError::Failed);
     while session.position < list.len() {
         let i = session.position;
-        match ask_one(content, session, prompter, &list, i, true)? {
-            Moved::Back => session.position = i.saturating_sub(1),
-            Moved::Forward => session.position = i + 1,
+        let moved = ask_one(content, session, prompter, &list, i, true)?;
+        match moved {
+            Moved::Back => session.position = i - 1,
+            Moved::Forward { .. } => session.position = i + 1,
             Moved::Stay => {}
         }
         saved(session)?;
+        if moved == (Moved::Forward { follow_up: true }) {
+            follow_up(session, prompter, list[i].1)?;
+            saved(session)?;
+        }
     }
+    let mut list_again = true;
     loop {
-        let lines = review_lines(content, session, &list);
-        match prompter.review(&lines)? {
-            Some(i) if i < list.len() => {
-                while ask_one(content, session, prompter, &list, i, false)? == Moved::Stay {
-                    saved(session)?;
+        let entries = review_entries(content, session, &list);
+        let choice = prompter.review(&entries, list_again)?;
+        list_again = false;
+        match choice {
+            ReviewChoice::Finish => break,
+            ReviewChoice::Change(i) if i < list.len() => loop {
+                match ask_one(content, session, prompter, &list, i, false)? {
+                    Moved::Stay => saved(session)?,
+                    moved => {
+                        saved(session)?;
+                        if moved == (Moved::Forward { follow_up: true }) {
+                            follow_up(session, prompter, list[i].1)?;
+                            saved(session)?;
+                        }
+                        break;
+                    }
                 }
+            },
+            ReviewChoice::ToggleMark(i) if i < list.len() => {
+                session.toggle_mark(&list[i].1.id);
                 saved(session)?;
             }
-            _ => break,
+            ReviewChoice::SetNote(i, note) if i < list.len() => {
+                session.replace_note(&list[i].1.id, note);
+                saved(session)?;
+            }
+            _ => prompter.tell(&format!(
+                "There are {} questions; give a number from 1 to {}.",
+                list.len(),
+                list.len()
+            )),
         }
     }
     session.finished = true;
@@ -321,7 +496,7 @@ pub(crate) fn run(
 
 #[derive(Debug, PartialEq)]
 enum Moved {
-    Forward,
+    Forward { follow_up: bool },
     Back,
     Stay,
 }
@@ -336,19 +511,6 @@ fn ask_one(
 ) -> Prompted<Moved> {
     let (bank, q) = list[i];
     let group_round = session.is_group() && q.is_scored();
-    let current: Vec<Option<Answer>> = if group_round {
-        (0..session.members.len())
-            .map(|m| session.answer_of(m, &q.id, content))
-            .collect()
-    } else if session.is_group() {
-        vec![session
-            .shared
-            .answers
-            .get(&q.id)
-            .and_then(|v| Answer::from_value(q, v).ok().flatten())]
-    } else {
-        vec![session.answer_of(0, &q.id, content)]
-    };
     let view = QuestionView {
         question: q,
         part: content.bank(bank).name.as_str(),
@@ -356,15 +518,24 @@ fn ask_one(
         number: i + 1,
         total: list.len(),
         members: group_round.then_some(session.members.len()),
-        current,
+        current: session.current(content, q),
         note: session.note_of(&q.id),
         can_go_back: can_go_back && i > 0,
     };
     match prompter.ask(&view)? {
-        Reply::Back => Ok(Moved::Back),
+        Reply::Back if view.can_go_back => Ok(Moved::Back),
+        Reply::Back => {
+            prompter.tell(if can_go_back {
+                "This is the first question; there is nothing before it."
+            } else {
+                "Answer this question, or press Enter to keep its answer."
+            });
+            Ok(Moved::Stay)
+        }
+        Reply::Keep => Ok(Moved::Forward { follow_up: false }),
         Reply::AddNote => {
-            if let Some(note) = prompter.ask_note("Note on this answer")? {
-                session.set_note(&q.id, note);
+            if let Some(note) = prompter.ask_note("Note on this question")? {
+                session.add_note(&q.id, note);
             }
             Ok(Moved::Stay)
         }
@@ -374,7 +545,7 @@ fn ask_one(
             } else {
                 session.set_answer(0, &q.id, None);
             }
-            Ok(Moved::Forward)
+            Ok(Moved::Forward { follow_up: false })
         }
         Reply::Answer(answer) => {
             if session.is_group() && !q.is_scored() {
@@ -382,8 +553,8 @@ fn ask_one(
             } else {
                 session.set_answer(0, &q.id, Some(&answer));
             }
-            ask_note_if_low(session, prompter, q, std::slice::from_ref(&Some(answer)))?;
-            Ok(Moved::Forward)
+            let low = is_low(content, q, std::slice::from_ref(&Some(answer)));
+            Ok(Moved::Forward { follow_up: low })
         }
         Reply::Group(answers) => {
             for (m, a) in answers.iter().enumerate().take(session.members.len()) {
@@ -392,26 +563,31 @@ fn ask_one(
             if let Some(spread) = spread(content, q, &answers) {
                 prompter.tell(&describe_spread(&spread));
             }
-            ask_note_if_low(session, prompter, q, &answers)?;
-            Ok(Moved::Forward)
+            Ok(Moved::Forward {
+                follow_up: is_low(content, q, &answers),
+            })
         }
     }
 }
 
-/// A rating in the lowest two points of a scale asks what would need to change.
-fn ask_note_if_low(
-    session: &mut Session,
-    prompter: &mut dyn Prompter,
-    q: &Question,
-    answers: &[Option<Answer>],
-) -> Prompted<()> {
-    let low = answers
-        .iter()
-        .any(|a| matches!(a, Some(Answer::Point(p)) if *p <= 2));
-    if low && matches!(q.format, AnswerFormat::Scale { .. }) {
-        if let Some(note) = prompter.ask_note("What would need to change? (Enter to skip)")? {
-            session.set_note(&q.id, note);
-        }
+/// Whether a rating is low enough to ask what would need to change: its
+/// scored value (reverse-worded questions turned round), or in a group round
+/// the room's median, at or below the framework's `follow_up_at_most`.
+fn is_low(content: &Content, q: &Question, answers: &[Option<Answer>]) -> bool {
+    matches!(q.format, AnswerFormat::Scale { .. })
+        && spread(content, q, answers)
+            .is_some_and(|s| s.median <= content.framework.scoring.follow_up_at_most + 1e-9)
+}
+
+/// Asks what would need to change; the answer is added to the question's notes.
+fn follow_up(session: &mut Session, prompter: &mut dyn Prompter, q: &Question) -> Prompted<()> {
+    let prompt = if session.is_group() {
+        "The room rates this low. What would need to change? (Enter to skip)"
+    } else {
+        "What would need to change? (Enter to skip)"
+    };
+    if let Some(note) = prompter.ask_note(prompt)? {
+        session.add_note(&q.id, note);
     }
     Ok(())
 }
@@ -441,55 +617,63 @@ fn informs(content: &Content, q: &Question) -> String {
 
 fn describe_spread(spread: &Spread) -> String {
     let flag = if spread.disagree {
-        "  ⚑ members disagree: worth discussing"
+        "  ⚑ the room is split: worth discussing"
     } else {
         ""
     };
     format!(
-        "Spread: lowest {}, highest {} ({} answered){flag}",
-        spread.min, spread.max, spread.answered
+        "Spread: {}  ({} scored){flag}",
+        spread.distribution(),
+        spread.answered
     )
 }
 
-/// One line per question for the review list, the answer first so that
-/// cutting a long line to the terminal's width keeps it.
-pub(crate) fn review_lines(
+/// The review: every question with its answer, note and mark.
+pub(crate) fn review_entries(
     content: &Content,
     session: &Session,
     list: &[(BankId, &Question)],
-) -> Vec<String> {
+) -> Vec<ReviewEntry> {
     list.iter()
         .enumerate()
         .map(|(i, (_, q))| {
-            let answer = if session.is_group() && q.is_scored() {
-                (0..session.members.len())
-                    .map(|m| group_token(q, session.answer_of(m, &q.id, content).as_ref()))
-                    .collect::<Vec<_>>()
-                    .join(" ")
+            let current = session.current(content, q);
+            let group_round = session.is_group() && q.is_scored();
+            let answer = if group_round {
+                current
+                    .iter()
+                    .any(Option::is_some)
+                    .then(|| group_line(q, &current))
             } else {
-                let stored = if session.is_group() {
-                    session.shared.answers.get(&q.id)
-                } else {
-                    session.members[0].answers.get(&q.id)
-                };
-                stored
-                    .and_then(|v| Answer::from_value(q, v).ok().flatten())
-                    .map_or("(no answer)".to_string(), |a| a.describe(&q.format))
+                current[0].as_ref().map(|a| a.describe(&q.format))
             };
-            format!("{:>2}. [{answer}] {}", i + 1, q.text)
+            let split = group_round && spread(content, q, &current).is_some_and(|s| s.disagree);
+            ReviewEntry {
+                number: i + 1,
+                question: q.text.clone(),
+                answer,
+                note: session.note_of(&q.id).map(str::to_string),
+                marked: session.marked.contains(&q.id),
+                split,
+            }
         })
         .collect()
+}
+
+/// The members' answers as they are typed in a group round, e.g. `4 3 - 5`.
+pub(crate) fn group_line(q: &Question, answers: &[Option<Answer>]) -> String {
+    answers
+        .iter()
+        .map(|a| group_token(q, a.as_ref()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An answer as it is typed in a group round: `4`, `y`, an option's number, `-`.
 fn group_token(q: &Question, answer: Option<&Answer>) -> String {
     match (answer, &q.format) {
         (Some(Answer::Point(p)), _) => p.to_string(),
-        (Some(Answer::YesNo(yn)), _) => match yn {
-            crate::core::answer::YesNo::Yes => "y",
-            crate::core::answer::YesNo::No => "n",
-        }
-        .to_string(),
+        (Some(Answer::YesNo(yn)), _) => yn.as_str()[..1].to_string(),
         (Some(Answer::Choice(id)), AnswerFormat::Choice { options }) => options
             .iter()
             .position(|o| &o.id == id)
@@ -499,46 +683,64 @@ fn group_token(q: &Question, answer: Option<&Answer>) -> String {
 }
 
 /// Parses a group round line such as `4 3 5 - 2`: one token per member,
-/// `-` for don't know.
+/// `-` for don't know. Every token that does not fit is named as typed.
 pub(crate) fn parse_group_line(
     q: &Question,
     line: &str,
     members: usize,
 ) -> Result<Vec<Option<Answer>>, String> {
     let tokens: Vec<&str> = line.split_whitespace().collect();
-    if tokens.len() != members {
+    let parsed: Vec<Result<Option<Answer>, &str>> = tokens
+        .iter()
+        .map(|t| parse_group_token(q, t).ok_or(*t))
+        .collect();
+    let bad: Vec<String> = parsed
+        .iter()
+        .filter_map(|p| p.as_ref().err().map(|t| format!("'{t}'")))
+        .collect();
+    if !bad.is_empty() {
         return Err(format!(
-            "enter {members} answers separated by spaces (got {})",
-            tokens.len()
+            "{} {} not an answer here: type {} for each member",
+            bad.join(", "),
+            if bad.len() == 1 { "is" } else { "are" },
+            group_hint(q)
         ));
     }
-    tokens.iter().map(|t| parse_group_token(q, t)).collect()
-}
-
-fn parse_group_token(q: &Question, token: &str) -> Result<Option<Answer>, String> {
-    if token == "-" || token == "?" {
-        return Ok(Some(Answer::DontKnow));
+    if tokens.len() != members {
+        return Err(format!(
+            "{members} answers are needed, one per member, separated by spaces; {} {} typed",
+            tokens.len(),
+            if tokens.len() == 1 { "was" } else { "were" }
+        ));
     }
-    let value = match (&q.format, token) {
-        (AnswerFormat::YesNo, "y") => Value::from("yes"),
-        (AnswerFormat::YesNo, "n") => Value::from("no"),
-        (AnswerFormat::Choice { options }, t) => match t.parse::<usize>() {
-            Ok(k) if (1..=options.len()).contains(&k) => Value::from(options[k - 1].id.as_str()),
-            _ => Value::from(t),
-        },
-        (AnswerFormat::Scale { .. }, t) => Value::from(t),
-        (_, t) => Value::from(t),
-    };
-    Answer::from_value(q, &value).map_err(|e| format!("'{token}': {e}"))
+    Ok(parsed.into_iter().map(|p| p.ok().flatten()).collect())
 }
 
-/// How to type answers in a group round for this question.
+/// One member's answer as typed: a number, `y`/`n` on yes/no questions, `-` for don't know.
+fn parse_group_token(q: &Question, token: &str) -> Option<Option<Answer>> {
+    let token = token.to_lowercase();
+    if token == "-" {
+        return Some(Some(Answer::DontKnow));
+    }
+    let values = q.format.allowed_values();
+    let value = match (&q.format, token.as_str()) {
+        (AnswerFormat::YesNo, "y" | "yes") => "yes".to_string(),
+        (AnswerFormat::YesNo, "n" | "no") => "no".to_string(),
+        (_, t) => {
+            let k: usize = t.parse().ok()?;
+            values.get(k.checked_sub(1)?)?.clone()
+        }
+    };
+    Answer::from_value(q, &Value::from(value)).ok()
+}
+
+/// How to type one member's answer to this question.
 pub(crate) fn group_hint(q: &Question) -> String {
     match &q.format {
-        AnswerFormat::Scale { labels } => format!("1-{} each", labels.len()),
-        AnswerFormat::YesNo => "y, n or ns (not sure) each".to_string(),
+        AnswerFormat::Scale { labels } => format!("1-{} or - (don't know)", labels.len()),
+        AnswerFormat::YesNo => "y, n or - (don't know)".to_string(),
         AnswerFormat::Choice { options } => {
-            format!("1-{} (the option's number) each", options.len())
+            format!("the option's number 1-{} or - (don't know)", options.len())
         }
         AnswerFormat::Text => String::new(),
     }
@@ -567,30 +769,34 @@ mod tests {
     struct Script {
         choices: VecDeque<Reply>,
         notes: VecDeque<Option<String>>,
-        reviews: VecDeque<Option<usize>>,
+        reviews: VecDeque<ReviewChoice>,
         told: Vec<String>,
         asked: Vec<String>,
+        currents: Vec<Vec<Option<Answer>>>,
+        note_prompts: Vec<String>,
     }
 
     impl Prompter for Script {
         fn ask(&mut self, view: &QuestionView) -> Prompted<Reply> {
             self.asked.push(view.question.id.clone());
+            self.currents.push(view.current.clone());
             self.choices.pop_front().ok_or(PromptError::Interrupted)
         }
-        fn ask_note(&mut self, _: &str) -> Prompted<Option<String>> {
+        fn ask_note(&mut self, prompt: &str) -> Prompted<Option<String>> {
+            self.note_prompts.push(prompt.to_string());
             self.notes.pop_front().ok_or(PromptError::Interrupted)
         }
         fn ask_line(&mut self, _: &str, _: &str) -> Prompted<String> {
             Ok("Riverside".into())
         }
-        fn ask_parts(&mut self, all: &[BankId]) -> Prompted<Vec<BankId>> {
-            Ok(all.to_vec())
+        fn ask_parts(&mut self, all: &[(BankId, usize)]) -> Prompted<Vec<BankId>> {
+            Ok(all.iter().map(|(b, _)| *b).collect())
         }
         fn ask_group_size(&mut self) -> Prompted<Option<usize>> {
             Ok(None)
         }
-        fn review(&mut self, _: &[String]) -> Prompted<Option<usize>> {
-            Ok(self.reviews.pop_front().flatten())
+        fn review(&mut self, _: &[ReviewEntry], _: bool) -> Prompted<ReviewChoice> {
+            Ok(self.reviews.pop_front().unwrap_or(ReviewChoice::Finish))
         }
         fn tell(&mut self, message: &str) {
             self.told.push(message.to_string());
@@ -638,6 +844,8 @@ mod tests {
         (outcome, saves)
     }
 
+    const DONT_KNOW_VALUE: &str = crate::core::answer::DONT_KNOW;
+
     #[test]
     fn a_full_interview_saves_after_every_answer() {
         let content = fixture::content();
@@ -650,7 +858,11 @@ mod tests {
         let (outcome, saves) = run_script(&content, &mut s, &mut script);
         assert!(outcome.is_ok());
         assert!(s.finished);
-        assert_eq!(saves.len(), 10, "nine answers and the finish");
+        assert_eq!(
+            saves.len(),
+            11,
+            "nine answers, the follow-up and the finish"
+        );
         let answers = &s.members[0].answers;
         assert_eq!(answers["q-vision"], 4);
         assert_eq!(answers["r-champions"], "some");
@@ -659,14 +871,73 @@ mod tests {
         assert_eq!(s.members[0].notes["q-steering"], "A named chair");
     }
 
-    const DONT_KNOW_VALUE: &str = crate::core::answer::DONT_KNOW;
+    #[test]
+    fn a_note_and_the_follow_up_are_both_kept() {
+        let content = fixture::content();
+        let mut s = session(None);
+        let mut choices = vec![Reply::AddNote, Reply::Answer(Answer::Point(2))];
+        choices.extend(full_script().into_iter().skip(1));
+        let mut script = Script {
+            choices: choices.into(),
+            notes: [
+                Some("Schools say attainment, arts say access".to_string()),
+                Some("A one-line shared goal".to_string()),
+                None,
+            ]
+            .into(),
+            ..Script::default()
+        };
+        assert!(run_script(&content, &mut s, &mut script).0.is_ok());
+        assert_eq!(
+            s.members[0].notes["q-vision"],
+            "Schools say attainment, arts say access; A one-line shared goal"
+        );
+    }
 
     #[test]
-    fn going_back_changes_the_previous_answer() {
+    fn stopping_at_the_follow_up_keeps_the_rating() {
+        let content = fixture::content();
+        let mut s = session(None);
+        let mut script = Script {
+            choices: [Reply::Answer(Answer::Point(1))].into(),
+            ..Script::default()
+        };
+        let (outcome, saves) = run_script(&content, &mut s, &mut script);
+        assert!(matches!(outcome, Err(PromptError::Interrupted)));
+        assert_eq!(script.note_prompts.len(), 1, "the follow-up was asked");
+        let saved = saves.last().unwrap();
+        assert_eq!(saved.members[0].answers["q-vision"], 1);
+        assert_eq!(saved.position, 1, "resumes after the rated question");
+    }
+
+    #[test]
+    fn the_follow_up_goes_by_the_scored_value_on_reverse_questions() {
+        let mut content = fixture::content();
+        content.banks[0].questions[0].reverse = true;
+        for (point, asked) in [(1, false), (2, false), (4, true), (5, true)] {
+            let mut s = session(None);
+            let mut script = Script {
+                choices: [Reply::Answer(Answer::Point(point))].into(),
+                notes: [None].into(),
+                ..Script::default()
+            };
+            let _ = run_script(&content, &mut s, &mut script);
+            assert_eq!(
+                !script.note_prompts.is_empty(),
+                asked,
+                "rating {point} of a reverse-worded question"
+            );
+        }
+    }
+
+    #[test]
+    fn going_back_changes_the_previous_answer_and_enter_keeps_it() {
         let content = fixture::content();
         let mut s = session(None);
         let mut choices = vec![
             Reply::Answer(Answer::Point(3)),
+            Reply::Back,
+            Reply::Keep,
             Reply::Back,
             Reply::Answer(Answer::Point(5)),
         ];
@@ -678,25 +949,70 @@ mod tests {
         };
         let (outcome, _) = run_script(&content, &mut s, &mut script);
         assert!(outcome.is_ok());
-        assert_eq!(&script.asked[..3], ["q-vision", "q-steering", "q-vision"]);
+        assert_eq!(
+            &script.asked[..5],
+            [
+                "q-vision",
+                "q-steering",
+                "q-vision",
+                "q-steering",
+                "q-vision"
+            ]
+        );
+        assert_eq!(script.currents[2], vec![Some(Answer::Point(3))]);
         assert_eq!(s.members[0].answers["q-vision"], 5);
     }
 
     #[test]
-    fn the_review_can_change_any_answer() {
+    fn back_at_the_first_question_stays_on_it() {
+        let content = fixture::content();
+        let mut s = session(Some(3));
+        let mut script = Script {
+            choices: [Reply::Back].into(),
+            ..Script::default()
+        };
+        let (_, saves) = run_script(&content, &mut s, &mut script);
+        assert_eq!(&script.asked, &["q-vision", "q-vision"]);
+        assert_eq!(saves.last().unwrap().position, 0);
+        assert!(
+            script.told[0].contains("first question"),
+            "{:?}",
+            script.told
+        );
+    }
+
+    #[test]
+    fn the_review_changes_answers_marks_and_edits_notes() {
         let content = fixture::content();
         let mut s = session(None);
         let mut choices = full_script();
         choices.push(Reply::Answer(Answer::YesNo(YesNo::No)));
         let mut script = Script {
             choices: choices.into(),
-            notes: [None].into(),
-            reviews: [Some(5), None].into(),
+            notes: [Some("Chair".to_string())].into(),
+            reviews: [
+                ReviewChoice::Change(5),
+                ReviewChoice::ToggleMark(2),
+                ReviewChoice::ToggleMark(0),
+                ReviewChoice::ToggleMark(0),
+                ReviewChoice::SetNote(1, Some("Chair named in May".into())),
+                ReviewChoice::SetNote(0, None),
+                ReviewChoice::Change(99),
+            ]
+            .into(),
             ..Script::default()
         };
         assert!(run_script(&content, &mut s, &mut script).0.is_ok());
         assert_eq!(script.asked.last().unwrap(), "r-fit");
         assert_eq!(s.members[0].answers["r-fit"], "no");
+        assert_eq!(s.marked, ["q-data-hoarded"]);
+        assert_eq!(s.members[0].notes["q-steering"], "Chair named in May");
+        assert!(script.told.iter().any(|t| t.contains("from 1 to 9")));
+        let list = questions(&content, &s.parts);
+        let entries = review_entries(&content, &s, &list);
+        assert!(entries[2].marked && !entries[0].marked);
+        assert_eq!(entries[1].note.as_deref(), Some("Chair named in May"));
+        assert_eq!(entries[0].answer.as_deref(), Some("4 (Agree)"));
     }
 
     #[test]
@@ -733,60 +1049,109 @@ mod tests {
     }
 
     #[test]
-    fn a_group_round_records_every_member_and_flags_disagreement() {
+    fn a_group_round_records_every_member_keeps_notes_and_asks_once() {
         let content = fixture::content();
         let mut s = session(Some(3));
-        let mut choices = vec![Reply::Group(vec![
-            Some(Answer::Point(5)),
+        let low = Reply::Group(vec![
+            Some(Answer::Point(1)),
             Some(Answer::Point(2)),
             Some(Answer::DontKnow),
-        ])];
-        choices.extend(
-            ["q-steering", "q-data-hoarded"]
-                .iter()
-                .map(|_| Reply::Group(vec![Some(Answer::Point(4)); 3])),
-        );
+        ]);
         let mut script = Script {
-            choices: choices.into(),
-            notes: [Some("Agree the vision together".to_string())].into(),
+            choices: [Reply::AddNote, low].into(),
+            notes: [
+                Some("NOTE A from discussion".to_string()),
+                Some("FOLLOW B".to_string()),
+            ]
+            .into(),
             ..Script::default()
         };
-        // The script ends after three questions: an interruption mid-round.
+        // The script ends at the second question: an interruption mid-round.
         let (_, saves) = run_script(&content, &mut s, &mut script);
         let saved = saves.last().unwrap();
         assert_eq!(saved.members.len(), 3);
-        assert_eq!(saved.members[0].answers["q-vision"], 5);
+        assert_eq!(saved.members[0].answers["q-vision"], 1);
         assert_eq!(saved.members[1].answers["q-vision"], 2);
         assert_eq!(saved.members[2].answers["q-vision"], DONT_KNOW_VALUE);
-        assert_eq!(saved.shared.notes["q-vision"], "Agree the vision together");
+        assert_eq!(
+            saved.shared.notes["q-vision"],
+            "NOTE A from discussion; FOLLOW B"
+        );
+        assert_eq!(
+            script.note_prompts.len(),
+            2,
+            "the note, then one follow-up for the room"
+        );
         assert!(
-            script.told[0].contains("lowest 2, highest 5") && script.told[0].contains("disagree"),
+            script.told[0].contains("1:1 2:1 3:0 4:0 5:0 -:1"),
             "{:?}",
             script.told
         );
     }
 
     #[test]
-    fn review_lines_put_each_members_answer_first() {
+    fn a_group_round_shows_earlier_answers_when_going_back() {
         let content = fixture::content();
         let mut s = session(Some(2));
-        s.members[0].answers.insert("q-vision".into(), 4.into());
-        s.members[1]
-            .answers
-            .insert("q-vision".into(), DONT_KNOW_VALUE.into());
-        s.members[0]
-            .answers
-            .insert("r-champions".into(), "strong".into());
-        let lines = review_lines(&content, &s, &questions(&content, &s.parts));
-        assert_eq!(lines[0], " 1. [4 -] Vision");
-        assert!(
-            lines.iter().any(|l| l.ends_with("[3 -] Champions")),
-            "{lines:?}"
-        );
+        let first = vec![Some(Answer::Point(4)), Some(Answer::Point(2))];
+        let mut script = Script {
+            choices: [Reply::Group(first.clone()), Reply::Back, Reply::Keep].into(),
+            notes: [None].into(),
+            ..Script::default()
+        };
+        let _ = run_script(&content, &mut s, &mut script);
+        assert_eq!(script.currents[2], first);
     }
 
     #[test]
-    fn group_lines_take_one_answer_per_member() {
+    fn a_split_room_is_flagged_and_one_outlier_is_not() {
+        let content = fixture::content();
+        let mut s = session(Some(8));
+        let line = |v: [usize; 8]| Reply::Group(v.map(|p| Some(Answer::Point(p))).to_vec());
+        let mut script = Script {
+            choices: [
+                line([2, 4, 4, 4, 5, 4, 4, 4]),
+                line([2, 2, 4, 4, 5, 4, 4, 4]),
+            ]
+            .into(),
+            ..Script::default()
+        };
+        let _ = run_script(&content, &mut s, &mut script);
+        assert!(!script.told[0].contains("split"), "{:?}", script.told);
+        assert!(script.told[1].contains("split"), "{:?}", script.told);
+    }
+
+    #[test]
+    fn a_progress_file_is_checked_before_use() {
+        let content = fixture::content();
+        let good = session(Some(3));
+        assert_eq!(good.check(&content), Ok(()));
+        type Spoil = fn(&mut Session);
+        let cases: Vec<(Spoil, &str)> = vec![
+            (|s| s.members.clear(), "members has 0 entries; 3 expected"),
+            (|s| s.group_size = Some(0), "group_size 0"),
+            (|s| s.group_size = None, "1 expected for one person"),
+            (|s| s.position = usize::MAX, "past the last of the 9"),
+            (|s| s.parts.clear(), "parts is empty"),
+            (|s| s.kind = "result".into(), "kind is 'result'"),
+            (|s| s.marked = vec!["zz".into()], "'zz'"),
+            (
+                |s| {
+                    s.members[1].answers.insert("q-vision".into(), 9.into());
+                },
+                "answer to 'q-vision'",
+            ),
+        ];
+        for (spoil, expected) in cases {
+            let mut s = good.clone();
+            spoil(&mut s);
+            let err = s.check(&content).unwrap_err();
+            assert!(err.contains(expected), "{err}");
+        }
+    }
+
+    #[test]
+    fn group_lines_take_one_answer_per_member_and_name_bad_tokens() {
         let content = fixture::content();
         let scale = content.question("q-vision").unwrap().1;
         assert_eq!(
@@ -798,10 +1163,10 @@ mod tests {
                 Some(Answer::Point(2)),
             ]
         );
-        assert!(parse_group_line(scale, "4 3", 4)
-            .unwrap_err()
-            .contains("enter 4 answers"));
-        assert!(parse_group_line(scale, "4 9 1 1", 4).is_err());
+        let err = parse_group_line(scale, "4 3", 4).unwrap_err();
+        assert!(err.contains("4 answers are needed") && err.contains("2 were typed"));
+        let err = parse_group_line(scale, "4 x 9 1", 4).unwrap_err();
+        assert!(err.contains("'x', '9' are not an answer here: type 1-5 or - (don't know)"));
         let choice = content.question("r-champions").unwrap().1;
         assert_eq!(
             parse_group_line(choice, "1 3", 2).unwrap(),
@@ -812,12 +1177,17 @@ mod tests {
         );
         let yes_no = content.question("r-fit").unwrap().1;
         assert_eq!(
-            parse_group_line(yes_no, "y n -", 3).unwrap(),
+            parse_group_line(yes_no, "Y n -", 3).unwrap(),
             vec![
                 Some(Answer::YesNo(YesNo::Yes)),
                 Some(Answer::YesNo(YesNo::No)),
                 Some(Answer::DontKnow)
             ]
+        );
+        let err = parse_group_line(yes_no, "y ns", 2).unwrap_err();
+        assert!(
+            err.contains("'ns' is not") && err.contains("y, n or -"),
+            "{err}"
         );
     }
 }

@@ -32,6 +32,11 @@ pub struct Framework {
 pub struct ScoringRules {
     pub min_coverage: f64,
     pub disagreement_threshold: f64,
+    /// The least share of the members who answered that must sit on each
+    /// side of a disagreement.
+    pub disagreement_share: f64,
+    /// A scored rating at or below this asks what would need to change.
+    pub follow_up_at_most: f64,
     pub yes: f64,
     pub no: f64,
     pub weak_indicators_shown: usize,

@@ -248,6 +248,14 @@ impl Validator<'_> {
             s.disagreement_threshold > 0.0 && s.disagreement_threshold <= 1.0,
             "scoring.disagreement_threshold must be above 0 and at most 1",
         );
+        rule(
+            s.disagreement_share > 0.0 && s.disagreement_share <= 0.5,
+            "scoring.disagreement_share must be above 0 and at most 0.5",
+        );
+        rule(
+            (0.0..=1.0).contains(&s.follow_up_at_most),
+            "scoring.follow_up_at_most must be within 0-1",
+        );
         for (name, v) in [("yes", s.yes), ("no", s.no)] {
             rule(
                 (0.0..=1.0).contains(&v),
