@@ -218,9 +218,13 @@ impl TerminalPrompter {
         }
     }
 
-    /// Reads one line in the terminal's ordinary line mode.
+    /// Reads one line: with dialoguer's line editor in key mode, or in the
+    /// terminal's ordinary line mode in plain mode, where nothing is redrawn.
     fn read_line(&mut self, prompt: &str) -> Prompted<String> {
         quiet_input(false);
+        if self.mode == Mode::Keys {
+            return self.edit_line(prompt);
+        }
         let shown = self.style(Style::new().bold(), &for_terminal(prompt));
         let _ = write!(std::io::stderr(), "{shown} ");
         let _ = std::io::stderr().flush();
@@ -230,6 +234,26 @@ impl TerminalPrompter {
             Ok(_) => Ok(line.trim_end_matches(['\n', '\r']).to_string()),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => Err(PromptError::Interrupted),
             Err(e) => Err(PromptError::Failed(e.into())),
+        }
+    }
+
+    fn edit_line(&mut self, prompt: &str) -> Prompted<String> {
+        let prompt = for_terminal(prompt);
+        let read = dialoguer::Input::<String>::with_theme(&LineTheme)
+            .with_prompt(self.style(Style::new().bold(), &prompt))
+            .allow_empty(true)
+            .interact_text_on(&self.term);
+        match read {
+            Ok(line) => Ok(line),
+            Err(dialoguer::Error::IO(e))
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::Interrupted | std::io::ErrorKind::UnexpectedEof
+                ) =>
+            {
+                Err(PromptError::Interrupted)
+            }
+            Err(dialoguer::Error::IO(e)) => Err(PromptError::Failed(e.into())),
         }
     }
 
@@ -740,6 +764,41 @@ impl TerminalPrompter {
                 ),
             }
         }
+    }
+}
+
+/// dialoguer's plain look, with no second colon after a prompt that already
+/// ends in one (or in a question mark).
+struct LineTheme;
+
+impl LineTheme {
+    fn separator(prompt: &str) -> &'static str {
+        let ends = console::strip_ansi_codes(prompt);
+        if ends.ends_with([':', '?']) {
+            " "
+        } else {
+            ": "
+        }
+    }
+}
+
+impl dialoguer::theme::Theme for LineTheme {
+    fn format_input_prompt(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        prompt: &str,
+        _default: Option<&str>,
+    ) -> std::fmt::Result {
+        write!(f, "{prompt}{}", Self::separator(prompt))
+    }
+
+    fn format_input_prompt_selection(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        prompt: &str,
+        sel: &str,
+    ) -> std::fmt::Result {
+        write!(f, "{prompt}{}{sel}", Self::separator(prompt))
     }
 }
 
