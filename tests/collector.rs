@@ -106,7 +106,7 @@ impl Collector {
     }
 
     /// Sends the signal Ctrl-C sends, and waits for the program to end.
-    pub fn interrupt(mut self) -> (Output, String) {
+    pub fn interrupt(self) -> (Output, String) {
         let status = std::process::Command::new("kill")
             .args(["-INT", &self.child.as_ref().unwrap().id().to_string()])
             .status()
