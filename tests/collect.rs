@@ -335,6 +335,10 @@ fn closing_prints_the_group_summary_and_the_report_command() {
     }
     let (output, stderr) = collector.close();
     assert!(output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("Listening on 127.0.0.1, port ") && stderr.contains("▄▄▄▄▄"),
+        "the address is stated and drawn as a QR code: {stderr}"
+    );
     let summary = stdout_of(&output);
     assert!(
         summary.contains("Riverside: 2 results, 2 members"),
