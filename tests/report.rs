@@ -224,3 +224,35 @@ fn completions_and_man_page_are_generated() {
     assert!(man.starts_with(".ie") || man.contains(".TH partnerscope"));
     assert!(man.contains("assess"));
 }
+
+/// Results written before the assessment model was revised (schema version 1)
+/// still render, compare and aggregate.
+#[test]
+fn version_one_results_are_still_read() {
+    let v1 = root().join("tests/fixtures/v1-strong-agenda.result.json");
+    let markdown = run_ok(
+        partnerscope()
+            .arg("report")
+            .arg(&v1)
+            .args(["--format", "markdown"]),
+    );
+    assert!(markdown.contains("Northfield"), "{markdown}");
+    let comparison = run_ok(
+        partnerscope()
+            .arg("compare")
+            .arg(&v1)
+            .arg(root().join("examples/strong-agenda.result.json"))
+            .args(["--format", "json"]),
+    );
+    let comparison: Value = serde_json::from_str(&comparison).unwrap();
+    assert_eq!(comparison["kind"], "compare");
+    let aggregate = run_ok(
+        partnerscope()
+            .arg("aggregate")
+            .arg(&v1)
+            .arg(root().join("examples/strong-agenda.result.json"))
+            .args(["--allow-mixed", "--format", "json"]),
+    );
+    let aggregate: Value = serde_json::from_str(&aggregate).unwrap();
+    assert_eq!(aggregate["profiles"][0]["results"], 2);
+}

@@ -227,7 +227,13 @@ impl Profile {
             stage,
             recommendations,
             action_plan,
-        } = conclude(content, &components, precondition_scores, &key_steps);
+        } = conclude(
+            content,
+            &components,
+            precondition_scores,
+            &key_steps,
+            &scoring::stage_answer_means(content, self.questions.iter().map(Accumulator::mean)),
+        );
         let questions: Vec<QuestionSpread> = content
             .questions()
             .zip(&self.questions)

@@ -17,7 +17,9 @@ pub(crate) fn toml(content: &Content, banks: &[BankId], today: &str) -> String {
         out,
         "# Scored questions also accept \"{DONT_KNOW}\", which is left out of the scores."
     );
-    out.push_str("# Then run: partnerscope assess --answers THIS-FILE\n\n");
+    out.push_str("# Then run: partnerscope assess --answers THIS-FILE\n");
+    out.push_str("# The scores that follow are members' own views, a start for discussion,\n");
+    out.push_str("# not a grade: there is no single right way to work in partnership.\n\n");
     out.push_str("schema_version = 1\npartnership = \"\"\nmember = \"\"\n");
     let _ = writeln!(out, "date = {}", quoted(today));
     let parts: Vec<String> = banks.iter().map(|b| quoted(b.as_str())).collect();
@@ -40,8 +42,19 @@ pub(crate) fn toml(content: &Content, banks: &[BankId], today: &str) -> String {
 
 fn write_question(out: &mut String, q: &Question) {
     out.push('\n');
-    for line in wrap(&q.text, 76) {
+    for line in textwrap::wrap(&q.text, 76) {
         let _ = writeln!(out, "# {line}");
+    }
+    let notes = [
+        ("Why it matters", &q.help),
+        ("Evidence to look for", &q.evidence),
+    ];
+    for (label, text) in notes {
+        if let Some(text) = text {
+            for line in textwrap::wrap(&format!("{label}: {text}"), 74) {
+                let _ = writeln!(out, "#   {line}");
+            }
+        }
     }
     let _ = writeln!(out, "# kind: {}; {}", q.kind.as_str(), allowed_text(q));
     let _ = writeln!(out, "{} = \"\"", q.id);
@@ -85,6 +98,8 @@ pub(crate) fn json(content: &Content, banks: &[BankId], today: &str) -> serde_js
                 "bank": bank,
                 "kind": q.kind.as_str(),
                 "text": q.text,
+                "help": q.help,
+                "evidence": q.evidence,
                 "allowed": allowed,
                 "labels": q.format.labelled_values().into_iter().map(|(v, l)| json!({"value": v, "label": l})).collect::<Vec<_>>(),
             })
@@ -105,20 +120,4 @@ pub(crate) fn json(content: &Content, banks: &[BankId], today: &str) -> serde_js
 
 fn quoted(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
-}
-
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = vec![String::new()];
-    for word in text.split_whitespace() {
-        let line = lines.last_mut().expect("at least one line");
-        if !line.is_empty() && line.len() + 1 + word.len() > width {
-            lines.push(word.to_string());
-        } else {
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(word);
-        }
-    }
-    lines
 }

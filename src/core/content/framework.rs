@@ -38,6 +38,9 @@ pub struct ScoringRules {
     /// The part whose questions a component score must rest on; questions of
     /// other parts that also measure a component count only alongside it.
     pub component_part: super::BankId,
+    /// The lowest average (0-100) of the answers to questions tagged with a
+    /// stage at which a partnership can be placed at that stage.
+    pub stage_questions_min: f64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -16,7 +16,7 @@ mod stage;
 mod steps;
 
 pub(crate) use readiness::{advise_for_stage, precondition_scores, preconditions, readiness};
-pub(crate) use stage::stage;
+pub(crate) use stage::{stage, stage_answer_means};
 pub(crate) use steps::{key_step_statuses, key_steps, next_step};
 
 pub(crate) const INSUFFICIENT: &str = "insufficient";

@@ -2,6 +2,7 @@
 
 use super::round1;
 use crate::core::content::framework::{Framework, Stage, VerdictId};
+use crate::core::content::Content;
 use crate::core::model::result::{
     ComponentScore, KeyStepStatus, Readiness, StageSuggestion, StepStatus,
 };
@@ -18,6 +19,7 @@ pub(crate) fn stage(
     components: &[ComponentScore],
     steps: &[KeyStepStatus],
     readiness: &Readiness,
+    stage_answers: &[Option<f64>],
 ) -> StageSuggestion {
     let scored: Vec<f64> = components.iter().filter_map(|c| c.score).collect();
     // An average over fewer than half the components says too little to place a partnership.
@@ -30,18 +32,27 @@ pub(crate) fn stage(
         .filter(|s| s.status == StepStatus::Done)
         .count();
     let ready = readiness.verdict == Some(VerdictId::Ready);
-    let meets = |st: &Stage| {
+    let tagged_ok = |i: usize| {
+        i == 0
+            || stage_answers
+                .get(i)
+                .copied()
+                .flatten()
+                .is_none_or(|mean| mean >= fw.scoring.stage_questions_min)
+    };
+    let meets = |(i, st): (usize, &Stage)| {
         let steps_ok = !steps_assessed || progress + STEP_TOLERANCE >= st.key_steps_done as f64;
         // Without component scores the steps alone place the partnership.
         let score_ok = average.is_none_or(|a| a >= st.min_score)
             && scored.iter().all(|&s| s >= st.min_each_component);
-        steps_ok && score_ok && (!st.needs_ready || ready)
+        steps_ok && score_ok && (!st.needs_ready || ready) && tagged_ok(i)
     };
     let provisional = !steps_assessed || average.is_none();
     let mut index = if !steps_assessed && average.is_none() {
         0
     } else {
-        fw.stages.iter().rposition(meets).unwrap_or(0)
+        let met: Vec<bool> = fw.stages.iter().enumerate().map(meets).collect();
+        met.iter().rposition(|m| *m).unwrap_or(0)
     };
     if provisional {
         if let Some(cap) = fw.stages.iter().position(|s| s.furthest_without_steps) {
@@ -71,6 +82,12 @@ pub(crate) fn stage(
         evidence.push(
             "key steps not assessed: a provisional reading from the scores alone".to_string(),
         );
+    }
+    if let Some(Some(mean)) = stage_answers.get(index) {
+        evidence.push(format!(
+            "questions about the {} stage average {mean:.0}",
+            current.name
+        ));
     }
     let to_reach_next = match fw.stages.get(index + 1) {
         Some(next) => Some(what_next_needs(
@@ -162,4 +179,26 @@ fn contradictions(
         }
     }
     warnings
+}
+
+/// For each stage, the mean (0-100) of the answered questions tagged with it,
+/// given each question's score in content order.
+pub(crate) fn stage_answer_means(
+    content: &Content,
+    question_scores: impl Iterator<Item = Option<f64>>,
+) -> Vec<Option<f64>> {
+    let fw = &content.framework;
+    let mut sums = vec![(0.0, 0usize); fw.stages.len()];
+    for ((_, q), score) in content.questions().zip(question_scores) {
+        let Some(score) = score else { continue };
+        for tag in &q.stages {
+            if let Some(i) = fw.stages.iter().position(|s| &s.id == tag) {
+                sums[i].0 += score;
+                sums[i].1 += 1;
+            }
+        }
+    }
+    sums.into_iter()
+        .map(|(sum, n)| (n > 0).then(|| round1(sum / n as f64)))
+        .collect()
 }
