@@ -1,10 +1,12 @@
 //! Integration tests: the real binary, run as a user would.
 
+mod collector;
 mod support;
 
 mod aggregate;
 mod architecture;
 mod assess;
+mod collect;
 mod interactive;
 mod listing;
 mod profiles;

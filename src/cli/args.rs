@@ -156,6 +156,18 @@ pub enum Command {
     )]
     Man,
 
+    /// Write the questionnaire as one web page that members fill in on their own
+    #[command(
+        after_help = "Examples:\n  partnerscope form --partnership Riverside --output questionnaire.html\n  partnerscope form --partnership Riverside --parts self-reflection,readiness -o q.html\n\nThe page works offline in any current browser and makes no network request. Each member's \"Save my answers\" downloads an answers file; aggregate a folder of them with: partnerscope aggregate FOLDER"
+    )]
+    Form(FormArgs),
+
+    /// Serve the questionnaire on the local network and gather members' answers live
+    #[command(
+        after_help = "Examples:\n  partnerscope collect --partnership Riverside --into answers/\n  partnerscope collect --partnership Riverside --into answers/ --bind 127.0.0.1 --port 8080\n\nMembers open the address printed (or scan its QR code). Each submission is checked and saved as its own answers file in --into. Press q or Ctrl-C to close; the group's summary follows."
+    )]
+    Collect(CollectArgs),
+
     /// Write an answers file to fill in for a scripted assessment
     #[command(
         after_help = "Examples:\n  partnerscope template > answers.toml\n  partnerscope template --bank readiness --format json --output readiness.json\n\nEvery question is listed with its id, kind, allowed values and text. Fill in the values you know; leave the rest empty (\"\" in TOML, null in JSON)."
@@ -233,6 +245,47 @@ pub struct AssessOutputArgs {
     /// resumed session writes beside its progress file)
     #[arg(long, requires = "target")]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct FormArgs {
+    /// The partnership's name, written into every answers file
+    #[arg(long)]
+    pub partnership: String,
+
+    /// Parts to ask, comma-separated (default: all)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub parts: Option<Vec<Part>>,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// The partnership's name, written into every answers file
+    #[arg(long)]
+    pub partnership: String,
+
+    /// Parts to ask, comma-separated (default: all)
+    #[arg(long, value_enum, value_delimiter = ',')]
+    pub parts: Option<Vec<Part>>,
+
+    /// Folder the answers files are written to (created when missing)
+    #[arg(long, value_name = "DIR")]
+    pub into: PathBuf,
+
+    /// Address to listen on (default: every local interface)
+    #[arg(long, value_name = "ADDRESS", default_value = "0.0.0.0")]
+    pub bind: std::net::IpAddr,
+
+    /// Port to listen on (default: a free one)
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+
+    /// Requests to send answers accepted from one address per minute
+    #[arg(long, value_name = "N", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub rate: u32,
 }
 
 #[derive(Debug, Args)]

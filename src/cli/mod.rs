@@ -2,6 +2,7 @@
 //! interactive interview.
 
 mod args;
+mod collect;
 mod interview;
 mod messages;
 mod run;

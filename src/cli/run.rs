@@ -7,19 +7,25 @@ use std::process::ExitCode as ProcessExitCode;
 use clap::Parser;
 use serde_json::json;
 
-use super::args::{AggregateArgs, AssessArgs, Cli, Command, DocFormat, ListFormat, TemplateFormat};
+use super::args::{
+    AggregateArgs, AssessArgs, Cli, Command, DocFormat, FormArgs, ListFormat, Part, TemplateFormat,
+};
+use super::collect;
 use super::interview::session;
 use super::{messages, style};
 use crate::core::aggregate::{AggregateOptions, Aggregator, ResultInput};
+use crate::core::answer::AnswerSheet;
 use crate::core::assess::assess_sheet;
-use crate::core::compare::compare;
+use crate::core::compare::{compare, Snapshot};
 use crate::core::content::{BankId, Content};
-use crate::core::model::aggregate::AggregateReport;
-use crate::core::model::document::Document;
+use crate::core::model::aggregate::{AggregateReport, Invalid};
+use crate::core::model::document::{Document, DocumentKind};
+use crate::core::model::result::RESULT_SCHEMA_VERSION;
 use crate::error::{exit_code_of, ExitCode, Failure};
-use crate::io::documents::{read_all, read_document, read_snapshot};
+use crate::io::documents::{read_all, read_document, read_snapshot, split_answers_files};
 use crate::io::write::emit;
 use crate::io::{self, answers, schema, template};
+use crate::report::form::Questionnaire;
 use crate::report::{self, table::table, Format, RenderOptions};
 
 /// The whole program: parse the command line, run it, map the outcome to an exit code.
@@ -79,6 +85,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 }
             }
         }
+        Command::Form(args) => {
+            let content = load_content(content_dir)?;
+            form(&content, &args)?;
+        }
+        Command::Collect(args) => {
+            let content = load_content(content_dir)?;
+            let parts = chosen_parts(args.parts.as_deref());
+            let partnership = partnership_name(&args.partnership)?;
+            collect::run(content, &args, partnership, parts, &today())?;
+        }
         Command::Aggregate(args) => {
             let content = load_content(content_dir)?;
             let report = aggregate(&content, &args)?;
@@ -102,8 +118,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let content = load_content(content_dir)?;
             let comparison = compare(
                 &content.framework,
-                &read_snapshot(&before)?,
-                &read_snapshot(&after)?,
+                &read_snapshot_or_answers(&before, &content)?,
+                &read_snapshot_or_answers(&after, &content)?,
             );
             let doc = Document::Compare(Box::new(comparison));
             let path = output.output.as_deref();
@@ -116,7 +132,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         } => {
             let content = load_content(content_dir)?;
-            let doc = read_document(&file)?;
+            let doc = read_document_or_answers(&file, &content)?;
             let options = RenderOptions {
                 colour: output.output.is_none() && style::use_colour(no_color),
                 csv_table: csv_table.into(),
@@ -161,6 +177,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::Success)
 }
 
+/// Writes the questionnaire page that members fill in offline.
+fn form(content: &Content, args: &FormArgs) -> anyhow::Result<()> {
+    let parts = chosen_parts(args.parts.as_deref());
+    let questionnaire = Questionnaire {
+        content,
+        partnership: partnership_name(&args.partnership)?,
+        parts: &parts,
+        date: &today(),
+    };
+    let page = report::form::render(&questionnaire, report::form::Mode::Offline);
+    emit(&page.html, args.output.output.as_deref(), args.output.force)?;
+    if let Some(path) = &args.output.output {
+        messages::info(format!(
+            "Questionnaire written to {}. Send it to members; aggregate the answers files they save with: partnerscope aggregate FOLDER",
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The parts named on the command line, in the order an assessment asks them; all by default.
+fn chosen_parts(parts: Option<&[Part]>) -> Vec<BankId> {
+    match parts {
+        Some(parts) if !parts.is_empty() => BankId::ALL
+            .into_iter()
+            .filter(|id| parts.iter().any(|p| BankId::from(*p) == *id))
+            .collect(),
+        _ => BankId::ALL.to_vec(),
+    }
+}
+
+fn partnership_name(name: &str) -> anyhow::Result<&str> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Failure::new(
+            ExitCode::Usage,
+            "--partnership is empty; give the partnership's name",
+        )
+        .into());
+    }
+    Ok(name)
+}
+
 /// Renders a document in the chosen format to standard output or a file.
 fn render_to(
     content: &Content,
@@ -179,7 +238,10 @@ fn render_to(
 }
 
 /// Reads every result named and folds it into an aggregate.
-fn aggregate(content: &Content, args: &AggregateArgs) -> anyhow::Result<AggregateReport> {
+pub(super) fn aggregate(
+    content: &Content,
+    args: &AggregateArgs,
+) -> anyhow::Result<AggregateReport> {
     let mut aggregator = Aggregator::new(
         content,
         AggregateOptions {
@@ -189,8 +251,22 @@ fn aggregate(content: &Content, args: &AggregateArgs) -> anyhow::Result<Aggregat
         },
     );
     let mut invalid = Vec::new();
+    let (result_files, answers_files) = split_answers_files(&args.files);
+    for path in &answers_files {
+        let scored = answers::read(path, content)
+            .map_err(|failure| failure.message)
+            .and_then(|sheet| aggregator.add(&result_input(&sheet, content)));
+        if let Err(error) = scored {
+            let bad = unreadable_answers(path, error);
+            if !args.skip_invalid {
+                return Err(Failure::input(bad.to_string()).into());
+            }
+            messages::info(format!("skipped {bad}"));
+            invalid.push(bad);
+        }
+    }
     read_all::<ResultInput, _, _>(
-        &args.files,
+        &result_files,
         messages::progress_wanted(),
         |doc| aggregator.add(&doc),
         |bad| {
@@ -215,6 +291,60 @@ fn aggregate(content: &Content, args: &AggregateArgs) -> anyhow::Result<Aggregat
         "aggregated {results} results from {members} members"
     ));
     Ok(report)
+}
+
+/// An answers file as aggregation reads a result: its answers, scored on the way in.
+fn result_input(sheet: &AnswerSheet, content: &Content) -> ResultInput {
+    ResultInput {
+        schema_version: RESULT_SCHEMA_VERSION,
+        kind: DocumentKind::Result,
+        content_fingerprint: sheet
+            .content_fingerprint
+            .clone()
+            .unwrap_or_else(|| content.fingerprint.clone()),
+        partnership: sheet.partnership.clone(),
+        member: sheet.response.member.clone(),
+        parts: sheet.parts.clone(),
+        answers: sheet.response.answers_as_values(),
+        members: Vec::new(),
+    }
+}
+
+/// An answers file that could not be read or scored, named once.
+fn unreadable_answers(path: &Path, error: String) -> Invalid {
+    let file = path.display().to_string();
+    let error = match error.strip_prefix(&file) {
+        Some(rest) => rest.trim_start_matches([':', ' ']).to_string(),
+        None => error,
+    };
+    Invalid {
+        file,
+        line: 0,
+        error,
+    }
+}
+
+/// A result, aggregate or comparison, or an answers file scored into a result.
+fn read_document_or_answers(path: &Path, content: &Content) -> anyhow::Result<Document> {
+    if is_answers_file(path) {
+        let sheet = answers::read(path, content)?;
+        return Ok(Document::Result(Box::new(assess_sheet(content, &sheet))));
+    }
+    read_document(path)
+}
+
+/// What `compare` reads: a result or aggregate, or an answers file scored into a result.
+fn read_snapshot_or_answers(path: &Path, content: &Content) -> anyhow::Result<Snapshot> {
+    if is_answers_file(path) {
+        let sheet = answers::read(path, content)?;
+        return Ok(Snapshot::from_result(&assess_sheet(content, &sheet)));
+    }
+    read_snapshot(path)
+}
+
+/// Whether a file named on the command line is an answers file.
+fn is_answers_file(path: &Path) -> bool {
+    !split_answers_files(&[path.to_path_buf()]).1.is_empty()
 }
 
 fn assess(content: &Content, path: &Path, args: &AssessArgs, no_color: bool) -> anyhow::Result<()> {

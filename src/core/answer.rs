@@ -206,6 +206,8 @@ pub struct AnswerSheet {
     pub date: Option<String>,
     pub parts: Vec<BankId>,
     pub response: Response,
+    /// The content the questions were shown from, when the file says.
+    pub content_fingerprint: Option<String>,
 }
 
 /// An answers file as written (TOML or JSON), before its values are checked.
@@ -215,6 +217,9 @@ pub struct AnswerSheet {
 pub(crate) struct AnswersDoc {
     #[serde(default)]
     schema_version: Option<u32>,
+    /// The content the questions were taken from, as `partnerscope form` writes it.
+    #[serde(default)]
+    content_fingerprint: Option<String>,
     /// The partnership's name.
     #[serde(default)]
     partnership: String,
@@ -421,6 +426,7 @@ fn check(shown: &str, doc: AnswersDoc, content: &Content) -> Result<AnswerSheet,
             answers,
             notes,
         },
+        content_fingerprint: doc.content_fingerprint.filter(|f| !f.trim().is_empty()),
     })
 }
 

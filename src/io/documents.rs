@@ -247,3 +247,61 @@ pub(crate) fn read_document(path: &Path) -> anyhow::Result<Document> {
     };
     doc.map_err(|e| Failure::input(format!("{shown}: not a valid {kind}: {e}")).into())
 }
+
+/// Sets answers files apart from result documents among the inputs, so they
+/// can be scored on the way in. A file named on the command line is an
+/// answers file when it is TOML, or JSON whose first document has no `kind`;
+/// in a folder only the JSON ones count (those `form` and `collect` save), so
+/// that a folder keeping TOML answers beside their results is not counted
+/// twice. Folders without answers files are passed on whole.
+pub(crate) fn split_answers_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<PathBuf>) {
+    let mut results = Vec::new();
+    let mut answers = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+                .map(|entries| entries.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            files.sort();
+            let (found, rest): (Vec<PathBuf>, Vec<PathBuf>) = files
+                .into_iter()
+                .filter(|p| is_result_file(p))
+                .partition(|p| is_json_answers(p));
+            if found.is_empty() {
+                results.push(path.clone());
+            } else {
+                results.extend(rest);
+                answers.extend(found);
+            }
+        } else if path.is_file() && (has_extension(path, "toml") || is_json_answers(path)) {
+            answers.push(path.clone());
+        } else {
+            results.push(path.clone());
+        }
+    }
+    (results, answers)
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+/// A `.json` file whose first JSON value is an object without `kind`. Only
+/// that first value is read, so a large JSON Lines file costs one line.
+fn is_json_answers(path: &Path) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Kind {
+        kind: Option<serde::de::IgnoredAny>,
+    }
+    if !has_extension(path, "json") || path.to_string_lossy().ends_with(".progress.json") {
+        return false;
+    }
+    let Ok(file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut values =
+        serde_json::Deserializer::from_reader(BufReader::new(file)).into_iter::<Kind>();
+    matches!(values.next(), Some(Ok(Kind { kind: None })))
+}

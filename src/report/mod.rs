@@ -3,6 +3,7 @@
 //! or a group round), an aggregate, and a comparison.
 
 pub(crate) mod csv;
+pub(crate) mod form;
 pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod markdown;
