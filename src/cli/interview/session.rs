@@ -87,7 +87,12 @@ fn install_interrupt_handler() -> anyhow::Result<()> {
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         terminal::restore(state.mode);
-        if let Some(message) = interruption_message(state.progress.as_deref()) {
+        // A prompt that saw the key itself is already reporting and leaving
+        // through the ordinary error path; exiting here would cut its message.
+        let Some(message) = interruption_message(state.progress.as_deref()) else {
+            return;
+        };
+        {
             use std::io::Write;
             let _ = writeln!(std::io::stderr(), "\npartnerscope: {message}");
         }
