@@ -3,6 +3,7 @@
 //! or a group round), an aggregate, and a comparison.
 
 pub(crate) mod csv;
+pub(crate) mod evidence;
 pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod markdown;
@@ -36,6 +37,9 @@ pub(crate) enum CsvTable {
 pub(crate) struct RenderOptions<'c> {
     pub colour: bool,
     pub csv_table: CsvTable,
+    /// Start a CSV with a UTF-8 byte-order mark, so spreadsheets opened by
+    /// double-click read it as UTF-8.
+    pub bom: bool,
     pub content: &'c Content,
 }
 
@@ -44,6 +48,7 @@ impl<'c> RenderOptions<'c> {
         RenderOptions {
             colour: false,
             csv_table: CsvTable::default(),
+            bom: true,
             content,
         }
     }
