@@ -636,3 +636,18 @@ fn completions_and_man_page_are_generated() {
     let out = partnerscope().args(["man", "nope"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn the_example_report_is_in_sync() {
+    let html = report(
+        &root().join("examples/strong-agenda.result.json"),
+        "html",
+        &[],
+    );
+    let stored =
+        std::fs::read_to_string(root().join("examples/strong-agenda.report.html")).unwrap();
+    assert!(
+        html == stored,
+        "examples/strong-agenda.report.html is stale: regenerate it with `partnerscope report examples/strong-agenda.result.json --format html --output examples/strong-agenda.report.html --force`, then print it to examples/strong-agenda.report.pdf and screenshot examples/strong-agenda.report.png (tests/browser/check.sh examples/strong-agenda.report.html makes both in target/browser)"
+    );
+}

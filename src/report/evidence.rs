@@ -196,8 +196,12 @@ pub(crate) fn group_counts(r: &AssessmentResult, content: &Content) -> Vec<Quest
         .collect()
 }
 
-/// Each question's answers across an aggregate's members, in questionnaire order.
+/// Each question's answers across an aggregate's members, in questionnaire
+/// order; empty for one member, whose answers are better read in the result.
 pub(crate) fn aggregate_counts(a: &Aggregate, content: &Content) -> Vec<QuestionCounts> {
+    if a.members < 2 {
+        return Vec::new();
+    }
     a.questions
         .iter()
         .filter(|s| !s.answers.is_empty())

@@ -573,7 +573,7 @@ fn compare(out: Out, c: &Comparison) -> std::fmt::Result {
     heading(out, 2, "Readiness preconditions")?;
     change_table(out, "Precondition", &c.preconditions)?;
     heading(out, 2, "Key steps")?;
-    writeln!(out, "| Key step | Before | After | Moved |")?;
+    writeln!(out, "| Key step | Status before | Status after | Moved |")?;
     writeln!(out, "|---|---|---|---|")?;
     for s in &c.key_steps {
         writeln!(

@@ -886,7 +886,7 @@ fn compare(c: &Comparison, fw: &Framework) -> Result<String, std::fmt::Error> {
     table(
         &mut out,
         "Key steps before and after",
-        &["Key step", "Before", "After", "Moved"],
+        &["Key step", "Status before", "Status after", "Moved"],
         &rows,
     )?;
     heading(
