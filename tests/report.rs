@@ -317,7 +317,7 @@ fn group_round_shows_distributions_disagreements_and_members_words() {
         "2 members",
         "written with young people",
         "Every partner holds the same picture",
-        "Strongly agree **",
+        "(Strongly disagree **",
         "members' own perceptions",
     ] {
         assert!(md.contains(text), "markdown lacks {text:?}");

@@ -117,7 +117,7 @@ fn distribution(out: Out, q: &QuestionCounts) -> std::fmt::Result {
     if q.dont_know > 0 {
         counts.push(format!("Don't know **{}**", q.dont_know));
     }
-    writeln!(out, "- {}: {}", escape(&q.text), counts.join(" · "))
+    writeln!(out, "- {} ({})", escape(&q.text), counts.join(" · "))
 }
 
 fn distributions(out: Out, counts: &[QuestionCounts], area: &Area) -> std::fmt::Result {
