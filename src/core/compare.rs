@@ -267,13 +267,16 @@ pub(crate) fn compare(fw: &Framework, before: &Snapshot, after: &Snapshot) -> Co
     } else {
         "held steady"
     };
-    let points = match average.round() {
-        0.0 => "no change in points".to_string(),
-        p if p.abs() == 1.0 => format!("{p:+.0} point"),
-        p => format!("{p:+.0} points"),
+    let rounded = average.round();
+    let moved = if rounded == 0.0 {
+        "did not change".to_string()
+    } else if rounded.abs() == 1.0 {
+        format!("changed by {rounded:+.0} point")
+    } else {
+        format!("changed by {rounded:+.0} points")
     };
     let summary = format!(
-        "The partnership {direction}: component scores changed by {points} on average across {}, {} closed, {} opened, {} advanced, stage {} → {}.",
+        "The partnership {direction}: component scores {moved} on average across {}, {} closed, {} opened, {} advanced, stage {} → {}.",
         count(changes.len(), "component", "components"),
         count(gaps_closed.len(), "gap", "gaps"),
         gaps_opened.len(),
