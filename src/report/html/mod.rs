@@ -167,7 +167,7 @@ fn is_numeric_heading(h: &str) -> bool {
             | "Before"
             | "After"
             | "Change"
-    ) || h.ends_with("(mean)")
+    )
 }
 
 fn headline_box(out: &mut String, lines: &[String]) -> FmtResult {
@@ -688,12 +688,7 @@ fn overview(out: &mut String, report: &AggregateReport) -> FmtResult {
     heading(out, Level(2), "Overview")?;
     let first = &report.profiles[0];
     let mut head: Vec<String> = vec!["Partnership".into(), "Results".into()];
-    head.extend(
-        first
-            .components
-            .iter()
-            .map(|c| format!("{} (mean)", c.name)),
-    );
+    head.extend(first.components.iter().map(|c| c.name.clone()));
     head.push("Stage".into());
     let rows: Vec<Vec<String>> = report
         .profiles
@@ -709,7 +704,12 @@ fn overview(out: &mut String, report: &AggregateReport) -> FmtResult {
         })
         .collect();
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
-    table(out, "Each partnership at a glance", &head, &rows)
+    table(
+        out,
+        "Each partnership at a glance: results read, mean component scores and stage",
+        &head,
+        &rows,
+    )
 }
 
 fn profile(out: &mut String, a: &Aggregate, content: &Content) -> FmtResult {
