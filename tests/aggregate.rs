@@ -222,7 +222,7 @@ fn by_partnership_gives_one_profile_each_and_an_overview() {
 fn compare_reads_progress_between_the_bundled_examples() {
     let examples = root().join("examples");
     let out = partnerscope()
-        .arg("compare")
+        .args(["compare", "--allow-different"])
         .arg(examples.join("early-partnership.result.json"))
         .arg(examples.join("mature-partnership.result.json"))
         .args(["--format", "json"])
@@ -250,7 +250,7 @@ fn compare_reads_progress_between_the_bundled_examples() {
         .is_empty());
 
     let out = partnerscope()
-        .arg("compare")
+        .args(["compare", "--allow-different"])
         .arg(examples.join("early-partnership.result.json"))
         .arg(examples.join("mature-partnership.result.json"))
         .output()
@@ -301,7 +301,7 @@ fn aggregate_and_compare_offer_every_format_of_report() {
             .arg("compare")
             .arg(&early)
             .arg(&mature)
-            .args(["--format", "json", "--output"])
+            .args(["--allow-different", "--format", "json", "--output"])
             .arg(&compared),
     );
     for format in ["table", "markdown", "csv", "html"] {
@@ -323,7 +323,7 @@ fn aggregate_and_compare_offer_every_format_of_report() {
                 .arg("compare")
                 .arg(&early)
                 .arg(&mature)
-                .args(["--format", format]),
+                .args(["--allow-different", "--format", format]),
         );
         let via_report = crate::support::run_ok(
             partnerscope()

@@ -341,7 +341,7 @@ fn closing_prints_the_group_summary_and_the_report_command() {
     );
     let summary = stdout_of(&output);
     assert!(
-        summary.contains("Riverside: 2 results, 2 members"),
+        summary.contains("Riverside") && summary.contains("2 results from 2 members"),
         "{summary}"
     );
     assert!(summary.contains("Continuous communication"), "{summary}");

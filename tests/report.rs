@@ -2,6 +2,8 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use scraper::{Html, Selector};
+
 use crate::support::{documents, partnerscope, root, run_ok};
 
 const FORMATS: [&str; 5] = ["markdown", "csv", "html", "json", "table"];
@@ -107,27 +109,419 @@ fn csv_cells_cannot_run_as_formulas() {
     );
 }
 
+fn parse(html: &str) -> Html {
+    Html::parse_document(html)
+}
+
+fn select<'a>(doc: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+    doc.select(&Selector::parse(css).unwrap()).collect()
+}
+
+fn text_of(e: &scraper::ElementRef) -> String {
+    e.text().collect::<String>()
+}
+
 #[test]
 fn html_escapes_user_text_and_loads_nothing_from_outside() {
     let dir = tempfile::tempdir().unwrap();
     let result = hostile_result(dir.path());
     let html = report(&result, "html", &[]);
-    assert!(
-        !html.contains("<script"),
-        "a note's <script> must show as text"
-    );
-    assert!(!html.contains("<img"));
-    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
-    for external in ["<link", "src=", "@import", "url("] {
+    let doc = parse(&html);
+    for tag in ["script", "img", "iframe", "link", "object", "embed", "use"] {
         assert!(
-            !html.contains(external),
-            "HTML refers outside itself: {external}"
+            select(&doc, tag).is_empty(),
+            "a <{tag}> element in the page"
         );
     }
+    // Only links to resources, and only over http(s); nothing else refers outside.
+    for e in select(&doc, "*") {
+        for (name, value) in e.value().attrs() {
+            assert!(
+                !matches!(name, "src" | "srcset" | "xlink:href" | "action"),
+                "{name}={value}"
+            );
+            if name == "href" {
+                assert!(value.starts_with("https://") || value.starts_with("http://"));
+            }
+            assert!(!name.starts_with("on"), "event handler {name}");
+        }
+    }
+    assert!(!html.contains("url(") && !html.contains("@import"));
+    // The hostile text is there, as text.
+    let body = text_of(&select(&doc, "body")[0]);
+    assert!(body.contains("<script>alert(1)</script>"));
+    assert!(
+        body.contains("-2+3 <img src=x onerror=alert(1)>"),
+        "free text shown"
+    );
     assert!(html.contains("@media print"));
     let md = report(&result, "markdown", &[]);
     assert!(!md.contains("<script>"));
     assert!(md.contains("\\<script\\>"));
+}
+
+/// Answers to only the common-agenda and shared-measurement questions, so
+/// the other three components have too few answers to score.
+fn partial_result(dir: &Path) -> PathBuf {
+    let questions: Value = serde_json::from_str(&run_ok(partnerscope().args([
+        "questions",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    let mut answers = serde_json::Map::new();
+    for q in questions["banks"][0]["questions"].as_array().unwrap() {
+        let informs = |c: &str| {
+            q["measures"]
+                .as_array()
+                .is_some_and(|m| m.iter().any(|m| m["component"] == c))
+        };
+        if q["kind"] == "scale" && (informs("common-agenda") || informs("shared-measurement")) {
+            answers.insert(q["id"].as_str().unwrap().into(), 4.into());
+        }
+    }
+    let file = dir.join("partial.json");
+    let doc = serde_json::json!({ "partnership": "Partial", "answers": answers });
+    std::fs::write(&file, doc.to_string()).unwrap();
+    let result = dir.join("partial.result.json");
+    run_ok(
+        partnerscope()
+            .args(["assess", "--answers"])
+            .arg(&file)
+            .arg("--output")
+            .arg(&result),
+    );
+    result
+}
+
+#[test]
+fn the_radar_draws_too_few_answers_as_a_gap_marked_n_a() {
+    let dir = tempfile::tempdir().unwrap();
+    let result = partial_result(dir.path());
+    let doc = parse(&report(&result, "html", &[]));
+    assert!(
+        select(&doc, "polygon.series").is_empty(),
+        "no closed shape through unscored components"
+    );
+    let lines = select(&doc, "polyline.series");
+    assert!(!lines.is_empty());
+    for line in lines {
+        for point in line.value().attr("points").unwrap().split(' ') {
+            assert_ne!(point, "160.0,160.0", "a line reaches the centre");
+        }
+    }
+    assert_eq!(select(&doc, "circle.point").len(), 2);
+    assert_eq!(select(&doc, "text.na").len(), 3, "three components are n/a");
+    let desc = text_of(&select(&doc, "svg desc")[0]);
+    assert!(desc.contains("Backbone support: n/a"), "{desc}");
+    assert!(!select(&doc, "svg title").is_empty());
+    // The ring values are labelled and the band zones shaded.
+    let rings: Vec<String> = select(&doc, "text.ring-value")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert_eq!(rings, ["25", "50", "75", "100"]);
+    assert_eq!(select(&doc, "polygon.zone").len(), 3);
+}
+
+#[test]
+fn radar_labels_fit_the_view_box_with_long_names() {
+    let content = crate::support::content_copy();
+    let framework = content.path().join("frameworks/collective-impact.toml");
+    crate::support::edit(
+        &framework,
+        "name = \"Backbone support\"",
+        "name = \"Backbone support and coordination capacity across every partner\"",
+    );
+    let html = run_ok(
+        partnerscope()
+            .arg("--content")
+            .arg(content.path())
+            .arg("report")
+            .arg(root().join("examples/strong-agenda.result.json"))
+            .args(["--format", "html"]),
+    );
+    let doc = parse(&html);
+    let svg = &select(&doc, "figure.radar svg")[0];
+    let view: Vec<f64> = svg
+        .value()
+        .attr("viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    // Every label line, at a generous 0.64 em per character, stays inside.
+    for text in select(&doc, "text.label") {
+        let x: f64 = text.value().attr("x").unwrap().parse().unwrap();
+        let anchor = text.value().attr("text-anchor").unwrap();
+        for line in text.text() {
+            assert!(
+                line.chars().count() <= 16,
+                "label line {line:?} is not wrapped"
+            );
+            let w = line.chars().count() as f64 * 0.64 * 14.0;
+            let (left, right) = match anchor {
+                "start" => (x, x + w),
+                "end" => (x - w, x),
+                _ => (x - w / 2.0, x + w / 2.0),
+            };
+            assert!(
+                left >= view[0] && right <= view[0] + view[2],
+                "{line:?} spills out of {view:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn group_round_shows_distributions_disagreements_and_members_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = documents(dir.path());
+    let group = &docs.iter().find(|(k, _)| *k == "group").unwrap().1;
+    let html = report(group, "html", &[]);
+    let doc = parse(&html);
+    let headline = text_of(&select(&doc, ".headline")[0]);
+    assert!(headline.contains("2 members"), "{headline}");
+    assert!(headline.contains("Strongest component: Common agenda"));
+    assert!(text_of(&select(&doc, ".caveat")[0]).contains("members' own perceptions"));
+    // Each question's answers counted, with the counts as text and a bar.
+    let dists = select(&doc, "li.dist");
+    assert!(dists.len() > 20, "{} distributions", dists.len());
+    let first = &dists[0];
+    let counts = text_of(&select(&Html::parse_fragment(&first.html()), ".counts")[0]);
+    let total: u64 = counts
+        .split(" · ")
+        .filter_map(|c| c.rsplit(' ').next()?.parse::<u64>().ok())
+        .sum();
+    assert_eq!(total, 2, "two members counted in {counts:?}");
+    assert!(!select(&Html::parse_fragment(&first.html()), ".seg").is_empty());
+    // Member 2 answered 1 everywhere, member 1 mostly 4 or 5: the room splits.
+    let body = text_of(&select(&doc, "body")[0]);
+    assert!(body.contains("Where members disagree"));
+    // Members' own words: free text, and notes with their question.
+    let words: Vec<String> = select(&doc, ".words blockquote")
+        .iter()
+        .map(text_of)
+        .collect();
+    assert!(words
+        .iter()
+        .any(|w| w.contains("written with young people")));
+    assert!(words.iter().any(|w| w.contains("on top of the day job")));
+    assert!(body.contains("What is the partnership proudest of so far?"));
+    // Component summaries and band meanings from the framework.
+    assert!(body.contains("Every partner holds the same picture of the change"));
+    assert!(body.contains("Well established; build on it"));
+    // The same in Markdown.
+    let md = report(group, "markdown", &[]);
+    for text in [
+        "2 members",
+        "written with young people",
+        "Every partner holds the same picture",
+        "(Strongly disagree **",
+        "members' own perceptions",
+    ] {
+        assert!(md.contains(text), "markdown lacks {text:?}");
+    }
+}
+
+/// A heading's level and text.
+type Headings = Vec<(usize, String)>;
+
+/// Heading texts of an HTML page, and of a Markdown document, in order.
+fn headings(html: &str, md: &str) -> (Headings, Headings) {
+    let doc = parse(html);
+    let h: Vec<(usize, String)> = select(&doc, "h1, h2, h3, h4")
+        .iter()
+        .map(|e| (e.value().name()[1..].parse().unwrap(), text_of(e)))
+        .collect();
+    let m: Vec<(usize, String)> = md
+        .lines()
+        .filter(|l| l.starts_with('#'))
+        .map(|l| {
+            let level = l.chars().take_while(|c| *c == '#').count();
+            (level, l[level..].trim().replace('\\', ""))
+        })
+        .collect();
+    (h, m)
+}
+
+#[test]
+fn html_and_markdown_show_the_same_sections_nested_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut docs = documents(dir.path());
+    let by = dir.path().join("by.json");
+    run_ok(
+        partnerscope()
+            .arg("aggregate")
+            .arg(root().join("examples"))
+            .args(["--by", "partnership", "--format", "json", "--output"])
+            .arg(&by),
+    );
+    docs.push(("by-partnership", by));
+    for (kind, file) in docs {
+        let (h, m) = headings(&report(&file, "html", &[]), &report(&file, "markdown", &[]));
+        let levels = |list: &[(usize, String)]| list.iter().map(|(l, _)| *l).collect::<Vec<_>>();
+        assert_eq!(levels(&h), levels(&m), "{kind}: heading levels differ");
+        for window in levels(&h).windows(2) {
+            assert!(
+                window[1] <= window[0] + 1,
+                "{kind}: a heading level is skipped"
+            );
+        }
+        let first_words = |list: &[(usize, String)]| -> Vec<String> {
+            list.iter()
+                .map(|(_, t)| t.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+                .collect()
+        };
+        assert_eq!(first_words(&h), first_words(&m), "{kind}: sections differ");
+    }
+}
+
+#[test]
+fn comparisons_show_dates_and_refuse_different_partnerships() {
+    let examples = root().join("examples");
+    let early = examples.join("early-partnership.result.json");
+    let mature = examples.join("mature-partnership.result.json");
+    let out = partnerscope()
+        .arg("compare")
+        .arg(&early)
+        .arg(&mature)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let err = crate::support::stderr_of(&out);
+    assert!(err.contains("different partnerships") && err.contains("--allow-different"));
+    assert!(out.stdout.is_empty(), "nothing written");
+    // An "after" dated before the "before" is refused too.
+    let dir = tempfile::tempdir().unwrap();
+    let mut later: Value = serde_json::from_str(&std::fs::read_to_string(&early).unwrap()).unwrap();
+    later["date"] = "2099-01-01".into();
+    let later_file = dir.path().join("later.json");
+    std::fs::write(&later_file, later.to_string()).unwrap();
+    let out = partnerscope()
+        .arg("compare")
+        .arg(&later_file)
+        .arg(&early)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(crate::support::stderr_of(&out).contains("dated before"));
+    // With --allow-different the warning is kept in the document and shown.
+    let md = run_ok(
+        partnerscope()
+            .args(["compare", "--allow-different", "--format", "markdown"])
+            .arg(&early)
+            .arg(&mature),
+    );
+    assert!(md.contains("**Warning:** the two documents are about different partnerships"));
+    let before: Value = serde_json::from_str(&std::fs::read_to_string(&early).unwrap()).unwrap();
+    assert!(
+        md.contains(before["date"].as_str().unwrap()),
+        "the before date is shown"
+    );
+    assert!(!md.contains("gap(s)") && !md.contains("step(s)") && !md.contains("-0 "));
+    let html = run_ok(
+        partnerscope()
+            .args(["compare", "--allow-different", "--format", "html"])
+            .arg(&early)
+            .arg(&mature),
+    );
+    assert!(html.contains(before["date"].as_str().unwrap()));
+    assert!(html.contains("class=\"warning\""));
+}
+
+#[test]
+fn report_reads_standard_input() {
+    let result = root().join("examples/early-partnership.result.json");
+    let md = run_ok(
+        partnerscope()
+            .args(["report", "-", "--format", "markdown"])
+            .pipe_stdin(&result)
+            .unwrap(),
+    );
+    assert!(md.starts_with("# Partnership self-assessment"));
+}
+
+#[test]
+fn csv_opens_as_utf8_with_question_text_and_keeps_every_note() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.json");
+    let doc = serde_json::json!({
+        "partnership": "Cymdeithas ŵyr 🎨 شراكة",
+        "answers": { "sr-shared-vision": 4, "ks-steering-group": null },
+        "notes": { "ks-steering-group": "=not started: the group has not met", "sr-shared-vision": "Agreed in March" },
+    });
+    std::fs::write(&answers, doc.to_string()).unwrap();
+    let result = dir.path().join("r.json");
+    run_ok(
+        partnerscope()
+            .args(["assess", "--answers"])
+            .arg(&answers)
+            .arg("--output")
+            .arg(&result),
+    );
+    let bytes = partnerscope()
+        .arg("report")
+        .arg(&result)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap()
+        .stdout;
+    assert!(
+        bytes.starts_with("\u{feff}".as_bytes()),
+        "a UTF-8 byte-order mark"
+    );
+    let mut reader = csv::Reader::from_reader(&bytes[3..]);
+    let header: Vec<String> = reader.headers().unwrap().iter().map(String::from).collect();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    assert_eq!(column("question_text"), column("question") + 1);
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let row = |id: &str| rows.iter().find(|r| &r[column("question")] == id).unwrap();
+    assert_eq!(
+        &row("sr-shared-vision")[column("answer_label")],
+        "4 (Agree)"
+    );
+    assert!(row("sr-shared-vision")[column("question_text")].starts_with("Partners describe"));
+    // A note on an unanswered question is kept, and neutralised.
+    let unanswered = row("ks-steering-group");
+    assert_eq!(&unanswered[column("answer")], "");
+    assert_eq!(
+        &unanswered[column("note")],
+        "'=not started: the group has not met"
+    );
+    assert_eq!(&rows[0][0], "Cymdeithas ŵyr 🎨 شراكة");
+    let plain = report(&result, "csv", &["--no-bom"]);
+    assert!(plain.starts_with("partnership,"));
+}
+
+#[test]
+fn schemas_bound_scores_and_bands() {
+    let schema: Value =
+        serde_json::from_str(&run_ok(partnerscope().args(["schema", "result"]))).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let doc: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/strong-agenda.result.json")).unwrap(),
+    )
+    .unwrap();
+    assert!(validator.is_valid(&doc));
+    let broken = |path: &str, value: Value| {
+        let mut d = doc.clone();
+        *d.pointer_mut(path).unwrap() = value;
+        !validator.is_valid(&d)
+    };
+    assert!(broken("/components/0/score", 150.into()), "a score of 150");
+    assert!(
+        broken("/components/0/band", "excellent".into()),
+        "band excellent"
+    );
+    assert!(broken("/kind", "aggregate".into()));
+    assert!(broken("/schema_version", 7.into()));
+    assert!(broken("/mode", "weird".into()));
+    let answers: Value =
+        serde_json::from_str(&run_ok(partnerscope().args(["schema", "answers"]))).unwrap();
+    let answers = jsonschema::validator_for(&answers).unwrap();
+    assert!(!answers
+        .is_valid(&serde_json::json!({ "schema_version": 7, "partnership": "P", "answers": {} })));
 }
 
 fn attr(tag: &str, name: &str) -> f64 {
@@ -223,6 +617,39 @@ fn completions_and_man_page_are_generated() {
     let man = run_ok(partnerscope().arg("man"));
     assert!(man.starts_with(".ie") || man.contains(".TH partnerscope"));
     assert!(man.contains("assess"));
+    // Every page the overview refers to exists.
+    for name in [
+        "assess",
+        "aggregate",
+        "compare",
+        "report",
+        "schema",
+        "template",
+    ] {
+        assert!(man.contains(&format!("partnerscope\\-{name}(1)")));
+        let page = run_ok(partnerscope().args(["man", name]));
+        assert!(
+            page.contains(&format!(".TH partnerscope-{name} 1")),
+            "{name}"
+        );
+    }
+    let out = partnerscope().args(["man", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn the_example_report_is_in_sync() {
+    let html = report(
+        &root().join("examples/strong-agenda.result.json"),
+        "html",
+        &[],
+    );
+    let stored =
+        std::fs::read_to_string(root().join("examples/strong-agenda.report.html")).unwrap();
+    assert!(
+        html == stored,
+        "examples/strong-agenda.report.html is stale: regenerate it with `partnerscope report examples/strong-agenda.result.json --format html --output examples/strong-agenda.report.html --force`, then print it to examples/strong-agenda.report.pdf and screenshot examples/strong-agenda.report.png (tests/browser/check.sh examples/strong-agenda.report.html makes both in target/browser)"
+    );
 }
 
 /// Results written before the assessment model was revised (schema version 1)

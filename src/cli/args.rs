@@ -98,13 +98,17 @@ pub enum Command {
 
     /// Show what moved between two results or two aggregates
     #[command(
-        after_help = "Examples:\n  partnerscope compare examples/early-partnership.result.json examples/mature-partnership.result.json\n  partnerscope compare last-year.json this-year.json --format json"
+        after_help = "Examples:\n  partnerscope compare last-year.json this-year.json\n  partnerscope compare last-year.json this-year.json --format html --output progress.html\n\nTwo different partnerships, or an \"after\" dated before the \"before\", stop with exit code 4 unless --allow-different is given."
     )]
     Compare {
         /// The earlier result or aggregate
         before: PathBuf,
         /// The later result or aggregate
         after: PathBuf,
+
+        /// Compare even when the two are different partnerships or "after" is dated before "before"
+        #[arg(long)]
+        allow_different: bool,
 
         #[arg(long, value_enum, default_value_t = DocFormat::Table)]
         format: DocFormat,
@@ -115,10 +119,10 @@ pub enum Command {
 
     /// Render a result, group round, aggregate or comparison for sharing
     #[command(
-        after_help = "Examples:\n  partnerscope report result.json --format markdown --output result.md\n  partnerscope report result.json --format html --output result.html\n  partnerscope report result.json --format csv > answers.csv\n  partnerscope report profile.json --format csv --csv-table components"
+        after_help = "Examples:\n  partnerscope report result.json --format markdown --output result.md\n  partnerscope report result.json --format html --output result.html\n  partnerscope report result.json --format csv > answers.csv\n  partnerscope report profile.json --format csv --csv-table components\n  partnerscope aggregate results/ --format json | partnerscope report - --format html"
     )]
     Report {
-        /// A file written by assess, aggregate or compare (JSON)
+        /// A file written by assess, aggregate or compare (JSON; - reads standard input)
         file: PathBuf,
 
         #[arg(long, value_enum, default_value_t = DocFormat::Markdown)]
@@ -127,6 +131,10 @@ pub enum Command {
         /// With --format csv: one row per answer (default) or per component score
         #[arg(long, value_enum, default_value_t = CsvTableArg::Answers)]
         csv_table: CsvTableArg,
+
+        /// With --format csv: leave out the byte-order mark that tells spreadsheets the file is UTF-8
+        #[arg(long)]
+        no_bom: bool,
 
         #[command(flatten)]
         output: OutputArgs,
@@ -150,11 +158,15 @@ pub enum Command {
         shell: clap_complete::Shell,
     },
 
-    /// Print the manual page (roff)
+    /// Print the manual page (roff): the overview, or one command's page
     #[command(
-        after_help = "Examples:\n  partnerscope man > partnerscope.1 && man ./partnerscope.1"
+        after_help = "Examples:\n  partnerscope man > partnerscope.1 && man ./partnerscope.1\n  partnerscope man report | man -l -"
     )]
-    Man,
+    Man {
+        /// The command whose page to print (default: the overview)
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
 
     /// Write the questionnaire as one web page that members fill in on their own
     #[command(

@@ -113,6 +113,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             before,
             after,
             format,
+            allow_different,
             output,
         } => {
             let content = load_content(content_dir)?;
@@ -121,6 +122,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 &read_snapshot_or_answers(&before, &content)?,
                 &read_snapshot_or_answers(&after, &content)?,
             );
+            check_comparable(&comparison.warnings, allow_different)?;
             let doc = Document::Compare(Box::new(comparison));
             let path = output.output.as_deref();
             render_to(&content, &doc, format, path, output.force, no_color)?;
@@ -129,6 +131,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             file,
             format,
             csv_table,
+            no_bom,
             output,
         } => {
             let content = load_content(content_dir)?;
@@ -136,13 +139,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let options = RenderOptions {
                 colour: output.output.is_none() && style::use_colour(no_color),
                 csv_table: csv_table.into(),
+                bom: !no_bom,
                 content: &content,
             };
             let text = report::exporter(format.into()).render(&doc, options)?;
             emit(&text, output.output.as_deref(), output.force)?;
         }
         Command::Schema { document } => {
-            emit(&schema::render(document.into())?, None, false)?;
+            let content = load_content(content_dir)?;
+            emit(
+                &schema::render(document.into(), &content.framework)?,
+                None,
+                false,
+            )?;
         }
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -150,12 +159,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             clap_complete::generate(shell, &mut cmd, "partnerscope", &mut out);
             emit(&String::from_utf8(out)?, None, false)?;
         }
-        Command::Man => {
-            let cmd = <Cli as clap::CommandFactory>::command();
-            let mut out = Vec::new();
-            clap_mangen::Man::new(cmd).render(&mut out)?;
-            emit(&String::from_utf8(out)?, None, false)?;
-        }
+        Command::Man { command } => emit(&man_page(command.as_deref())?, None, false)?,
         Command::Template {
             bank,
             format,
@@ -175,6 +179,49 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::Success)
+}
+
+/// The overview page, whose list of commands names `partnerscope-COMMAND(1)`,
+/// or the page of one of those commands.
+fn man_page(command: Option<&str>) -> anyhow::Result<String> {
+    let cli = <Cli as clap::CommandFactory>::command();
+    let cmd = match command {
+        None => cli,
+        Some(name) => {
+            let Some(sub) = cli.find_subcommand(name) else {
+                let known: Vec<&str> = cli.get_subcommands().map(|c| c.get_name()).collect();
+                return Err(Failure::new(
+                    ExitCode::Usage,
+                    format!("no manual page for '{name}' (known: {})", known.join(", ")),
+                )
+                .into());
+            };
+            let page = format!("partnerscope-{name}");
+            sub.clone().name(page.clone()).bin_name(page)
+        }
+    };
+    let mut out = Vec::new();
+    clap_mangen::Man::new(cmd).render(&mut out)?;
+    Ok(String::from_utf8(out)?)
+}
+
+/// Two documents that may not be the same partnership over time stop the
+/// comparison unless the user asked for it; either way each reason is said.
+fn check_comparable(warnings: &[String], allowed: bool) -> anyhow::Result<()> {
+    if warnings.is_empty() {
+        return Ok(());
+    }
+    if !allowed {
+        return Err(Failure::input(format!(
+            "{}; use --allow-different to compare them anyway",
+            warnings.join("; ")
+        ))
+        .into());
+    }
+    for w in warnings {
+        messages::info(format!("warning: {w}"));
+    }
+    Ok(())
 }
 
 /// Writes the questionnaire page that members fill in offline.
@@ -304,6 +351,7 @@ fn result_input(sheet: &AnswerSheet, content: &Content) -> ResultInput {
             .unwrap_or_else(|| content.fingerprint.clone()),
         partnership: sheet.partnership.clone(),
         member: sheet.response.member.clone(),
+        date: sheet.date.clone(),
         parts: sheet.parts.clone(),
         answers: sheet.response.answers_as_values(),
         members: Vec::new(),

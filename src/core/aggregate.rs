@@ -9,10 +9,12 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use crate::core::answer::Answer;
+use crate::core::answer::YesNo;
 use crate::core::assess::{conclude, Conclusions};
-use crate::core::content::{BankId, Content, Question};
+use crate::core::content::{AnswerFormat, BankId, Content, Question};
 use crate::core::model::aggregate::{
-    Aggregate, AggregateReport, Invalid, QuestionSpread, Stat, AGGREGATE_SCHEMA_VERSION,
+    Aggregate, AggregateReport, Invalid, OptionCount, QuestionSpread, Stat,
+    AGGREGATE_SCHEMA_VERSION,
 };
 use crate::core::model::document::DocumentKind;
 use crate::core::model::result::RESULT_SCHEMA_VERSION;
@@ -30,11 +32,94 @@ pub(crate) struct ResultInput {
     pub partnership: String,
     #[serde(default)]
     pub member: Option<String>,
+    #[serde(default)]
+    pub date: Option<String>,
     pub parts: Vec<BankId>,
     #[serde(default)]
     pub answers: BTreeMap<String, Value>,
     #[serde(default)]
     pub members: Vec<MemberAnswers>,
+}
+
+/// How many members chose each of a question's answers, and how many did
+/// not know: one counter per answer, so memory does not grow with members
+/// and the order results arrive in does not matter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Counts {
+    options: Vec<u64>,
+    dont_know: u64,
+}
+
+impl Counts {
+    pub(crate) fn new(q: &Question) -> Self {
+        Counts {
+            options: vec![0; choices(q).len()],
+            dont_know: 0,
+        }
+    }
+
+    pub(crate) fn add(&mut self, q: &Question, answer: &Answer) {
+        if *answer == Answer::DontKnow {
+            self.dont_know += 1;
+        } else if let Some(slot) = slot_of(q, answer) {
+            self.options[slot] += 1;
+        }
+    }
+
+    /// Every answer with its count, in the question's order, and the don't-knows.
+    pub(crate) fn finish(&self, q: &Question) -> (Vec<OptionCount>, u64) {
+        let counts = choices(q)
+            .into_iter()
+            .zip(&self.options)
+            .map(|((value, label), &count)| OptionCount {
+                value,
+                label,
+                count,
+            })
+            .collect();
+        (counts, self.dont_know)
+    }
+
+    pub(crate) fn total(&self) -> u64 {
+        self.options.iter().sum::<u64>() + self.dont_know
+    }
+}
+
+/// A question's answers as (value, label), in the order it offers them.
+fn choices(q: &Question) -> Vec<(String, String)> {
+    match &q.format {
+        AnswerFormat::Scale { labels } => labels
+            .iter()
+            .enumerate()
+            .map(|(i, l)| ((i + 1).to_string(), l.clone()))
+            .collect(),
+        AnswerFormat::YesNo => [YesNo::Yes, YesNo::No]
+            .map(|yn| {
+                (
+                    yn.as_str().to_string(),
+                    Answer::YesNo(yn).describe(&q.format),
+                )
+            })
+            .to_vec(),
+        AnswerFormat::Choice { options } => options
+            .iter()
+            .map(|o| (o.id.clone(), o.label.clone()))
+            .collect(),
+        AnswerFormat::Text => Vec::new(),
+    }
+}
+
+/// Where an answer is counted among its question's choices.
+fn slot_of(q: &Question, answer: &Answer) -> Option<usize> {
+    match (answer, &q.format) {
+        (Answer::Point(p), AnswerFormat::Scale { .. }) => p.checked_sub(1),
+        (Answer::YesNo(YesNo::Yes), _) => Some(0),
+        (Answer::YesNo(YesNo::No), _) => Some(1),
+        (Answer::Choice(id), AnswerFormat::Choice { options }) => {
+            options.iter().position(|o| &o.id == id)
+        }
+        _ => None,
+    }
 }
 
 /// The scoring plan and, for each statistic kept, the plan slot it reads;
@@ -92,11 +177,14 @@ pub(crate) struct Profile {
     results: u64,
     members: u64,
     member_names: Vec<String>,
+    first_date: Option<String>,
+    last_date: Option<String>,
     components: Vec<Accumulator>,
     indicators: Vec<Accumulator>,
     preconditions: Vec<Accumulator>,
     steps: Vec<Accumulator>,
     questions: Vec<Accumulator>,
+    counts: Vec<Counts>,
 }
 
 impl Profile {
@@ -109,11 +197,14 @@ impl Profile {
             results: 0,
             members: 0,
             member_names: Vec::new(),
+            first_date: None,
+            last_date: None,
             components: many(fw.components.len()),
             indicators: many(indicator_count),
             preconditions: many(fw.preconditions.len()),
             steps: many(fw.key_steps.len()),
             questions: many(content.questions().count()),
+            counts: content.questions().map(|(_, q)| Counts::new(q)).collect(),
         }
     }
 
@@ -127,6 +218,15 @@ impl Profile {
         named: bool,
     ) {
         self.results += 1;
+        if let Some(date) = &result.date {
+            // ISO dates order as text; the smallest and largest do not depend on arrival order.
+            if self.first_date.as_ref().is_none_or(|d| date < d) {
+                self.first_date = Some(date.clone());
+            }
+            if self.last_date.as_ref().is_none_or(|d| date > d) {
+                self.last_date = Some(date.clone());
+            }
+        }
         let members: Vec<(Option<&str>, &BTreeMap<String, Value>)> = if result.members.is_empty() {
             vec![(result.member.as_deref(), &result.answers)]
         } else {
@@ -163,6 +263,7 @@ impl Profile {
             let q = scorer.questions[position];
             if let Ok(Some(answer)) = Answer::from_value(q, value) {
                 values[position] = scoring::normalise(q, Some(&answer), fw);
+                self.counts[position].add(q, &answer);
             }
         }
         for (acc, v) in self.questions.iter_mut().zip(&values) {
@@ -236,17 +337,20 @@ impl Profile {
         );
         let (questions, split): (Vec<QuestionSpread>, Vec<bool>) = content
             .questions()
-            .zip(&self.questions)
-            .filter(|(_, acc)| acc.n() > 0)
-            .map(|((_, q), acc)| {
+            .zip(self.questions.iter().zip(&self.counts))
+            .filter(|(_, (acc, counts))| acc.n() > 0 || counts.total() > 0)
+            .map(|((_, q), (acc, counts))| {
                 let s = acc.summary();
                 let range = s.max.unwrap_or(0.0) - s.min.unwrap_or(0.0);
                 let split = is_disagreement(fw, acc.n() as usize, |k| acc.nth(k as u64) / 100.0);
+                let (answers, dont_know) = counts.finish(q);
                 let spread = QuestionSpread {
                     id: q.id.clone(),
                     text: q.text.clone(),
                     range: round1(range),
                     stats: s,
+                    answers,
+                    dont_know,
                 };
                 (spread, split)
             })
@@ -272,6 +376,8 @@ impl Profile {
             partnership: self.partnership.clone(),
             results: self.results,
             members: self.members,
+            first_date: self.first_date.clone(),
+            last_date: self.last_date.clone(),
             member_names: self.member_names.clone(),
             components: component_stats,
             preconditions,
@@ -407,5 +513,40 @@ impl<'c> Aggregator<'c> {
             profiles,
             invalid,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::fixture;
+
+    #[test]
+    fn answer_counts_do_not_depend_on_order() {
+        let content = fixture::content();
+        let (_, q) = content
+            .questions()
+            .find(|(_, q)| matches!(q.format, AnswerFormat::Scale { .. }))
+            .unwrap();
+        let answers = [
+            Answer::Point(1),
+            Answer::DontKnow,
+            Answer::Point(4),
+            Answer::Point(4),
+        ];
+        let mut forward = Counts::new(q);
+        let mut backward = Counts::new(q);
+        for a in &answers {
+            forward.add(q, a);
+        }
+        for a in answers.iter().rev() {
+            backward.add(q, a);
+        }
+        assert_eq!(forward, backward);
+        let (counts, dont_know) = forward.finish(q);
+        assert_eq!(dont_know, 1);
+        assert_eq!(counts[0].count, 1);
+        assert_eq!(counts[3].count, 2);
+        assert_eq!(counts[0].value, "1");
     }
 }

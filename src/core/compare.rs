@@ -17,7 +17,10 @@ use crate::core::scoring::is_strength;
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Snapshot {
     pub label: String,
+    /// The partnership assessed; `None` for an aggregate over several.
+    pub partnership: Option<String>,
     pub date: Option<String>,
+    pub first_date: Option<String>,
     pub components: Vec<Scored>,
     pub preconditions: Vec<Scored>,
     pub key_steps: Vec<(String, String, StepStatus)>,
@@ -62,7 +65,9 @@ impl Snapshot {
                 Some(m) => format!("{} ({m})", r.partnership),
                 None => r.partnership.clone(),
             },
+            partnership: Some(r.partnership.clone()),
             date: r.date.clone(),
+            first_date: None,
             components: r.components.iter().map(Scored::from).collect(),
             preconditions: r.readiness.preconditions.iter().map(Scored::from).collect(),
             key_steps: r
@@ -87,7 +92,12 @@ impl Snapshot {
                 .partnership
                 .clone()
                 .unwrap_or_else(|| "all partnerships".to_string()),
-            date: None,
+            partnership: a.partnership.clone(),
+            date: a.last_date.clone(),
+            first_date: a
+                .first_date
+                .clone()
+                .filter(|d| Some(d) != a.last_date.as_ref()),
             components: a.scores.iter().map(Scored::from).collect(),
             preconditions: a.readiness.preconditions.iter().map(Scored::from).collect(),
             key_steps: a
@@ -126,6 +136,63 @@ fn is_gap(fw: &Framework, score: Option<f64>) -> bool {
     score.is_some_and(|s| !is_strength(fw, s))
 }
 
+/// A band's place from the lowest; insufficient sits below every band.
+fn band_rank(fw: &Framework, band: &str) -> Option<usize> {
+    let mut bands: Vec<_> = fw.bands.iter().collect();
+    bands.sort_by(|a, b| a.min.total_cmp(&b.min));
+    bands.iter().position(|b| b.id == band)
+}
+
+/// A gap opens when an area falls below strength, or, already below it,
+/// drops a further band: a precondition sliding from developing to concern
+/// is a new worry even though it was never a strength.
+fn gap_opened(fw: &Framework, c: &Change) -> bool {
+    if !is_gap(fw, c.after) {
+        return false;
+    }
+    match (c.before, band_rank(fw, &c.band_before)) {
+        (Some(_), Some(before)) => {
+            !is_gap(fw, c.before) || band_rank(fw, &c.band_after).is_some_and(|a| a < before)
+        }
+        _ => false,
+    }
+}
+
+/// A gap closes when an area reaches strength from anything less, including
+/// from too few answers to judge.
+fn gap_closed(fw: &Framework, c: &Change) -> bool {
+    c.after.is_some_and(|a| is_strength(fw, a)) && !c.before.is_some_and(|b| is_strength(fw, b))
+}
+
+/// "1 gap", "3 gaps".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Reasons the two sides may not describe the same partnership over time.
+fn warnings(before: &Snapshot, after: &Snapshot) -> Vec<String> {
+    let mut found = Vec::new();
+    if let (Some(b), Some(a)) = (&before.partnership, &after.partnership) {
+        if b.trim() != a.trim() {
+            found.push(format!(
+                "the two documents are about different partnerships: \"{b}\" and \"{a}\""
+            ));
+        }
+    } else if before.partnership != after.partnership {
+        found.push(
+            "one document covers several partnerships and the other a single one".to_string(),
+        );
+    }
+    if let (Some(b), Some(a)) = (&before.date, &after.date) {
+        if a < b {
+            found.push(format!(
+                "the \"after\" document ({a}) is dated before the \"before\" one ({b})"
+            ));
+        }
+    }
+    found
+}
+
 /// Compares two snapshots. Pure.
 pub(crate) fn compare(fw: &Framework, before: &Snapshot, after: &Snapshot) -> Comparison {
     let components = changes(&before.components, &after.components);
@@ -136,10 +203,10 @@ pub(crate) fn compare(fw: &Framework, before: &Snapshot, after: &Snapshot) -> Co
     for (prefix, list) in [("component", &components), ("precondition", &preconditions)] {
         for c in list {
             let tag = format!("{prefix}:{}", c.id);
-            match (is_gap(fw, c.before), is_gap(fw, c.after)) {
-                (true, false) if c.after.is_some() => gaps_closed.push(tag.clone()),
-                (false, true) if c.before.is_some() => gaps_opened.push(tag.clone()),
-                _ => {}
+            if gap_closed(fw, c) {
+                gaps_closed.push(tag.clone());
+            } else if gap_opened(fw, c) {
+                gaps_opened.push(tag.clone());
             }
             if c.change.is_some_and(|d| d > 0.0) {
                 improved.push(tag);
@@ -200,11 +267,20 @@ pub(crate) fn compare(fw: &Framework, before: &Snapshot, after: &Snapshot) -> Co
     } else {
         "held steady"
     };
+    let rounded = average.round();
+    let moved = if rounded == 0.0 {
+        "did not change".to_string()
+    } else if rounded.abs() == 1.0 {
+        format!("changed by {rounded:+.0} point")
+    } else {
+        format!("changed by {rounded:+.0} points")
+    };
     let summary = format!(
-        "The partnership {direction}: component scores changed by {average:+.0} points on average across {} components, {} gap(s) closed, {} opened, {advanced} key step(s) advanced, stage {} → {}.",
-        changes.len(),
-        gaps_closed.len(),
+        "The partnership {direction}: component scores {moved} on average across {}, {} closed, {} opened, {} advanced, stage {} → {}.",
+        count(changes.len(), "component", "components"),
+        count(gaps_closed.len(), "gap", "gaps"),
         gaps_opened.len(),
+        count(advanced, "key step", "key steps"),
         stage.before,
         stage.after
     );
@@ -214,10 +290,12 @@ pub(crate) fn compare(fw: &Framework, before: &Snapshot, after: &Snapshot) -> Co
         before: Side {
             label: before.label.clone(),
             date: before.date.clone(),
+            first_date: before.first_date.clone(),
         },
         after: Side {
             label: after.label.clone(),
             date: after.date.clone(),
+            first_date: after.first_date.clone(),
         },
         components,
         preconditions,
@@ -227,5 +305,82 @@ pub(crate) fn compare(fw: &Framework, before: &Snapshot, after: &Snapshot) -> Co
         gaps_opened,
         recommendations_related_to_gains,
         summary,
+        warnings: warnings(before, after),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::fixture;
+
+    fn change(before: Option<f64>, after: Option<f64>, fw: &Framework) -> Change {
+        let band = |s: Option<f64>| crate::core::scoring::band_id(fw, s);
+        Change {
+            id: "x".into(),
+            name: "X".into(),
+            before,
+            after,
+            change: None,
+            band_before: band(before),
+            band_after: band(after),
+        }
+    }
+
+    #[test]
+    fn dropping_a_band_below_strength_opens_a_gap() {
+        let fw = fixture::content().framework;
+        // Developing to concern: never a strength, yet a new worry.
+        assert!(gap_opened(&fw, &change(Some(60.0), Some(20.0), &fw)));
+        assert!(gap_opened(&fw, &change(Some(90.0), Some(60.0), &fw)));
+        assert!(!gap_opened(&fw, &change(Some(20.0), Some(30.0), &fw)));
+        assert!(!gap_opened(&fw, &change(None, Some(30.0), &fw)));
+    }
+
+    #[test]
+    fn reaching_strength_closes_a_gap_even_from_too_few_answers() {
+        let fw = fixture::content().framework;
+        assert!(gap_closed(&fw, &change(None, Some(90.0), &fw)));
+        assert!(gap_closed(&fw, &change(Some(40.0), Some(80.0), &fw)));
+        assert!(!gap_closed(&fw, &change(Some(80.0), Some(90.0), &fw)));
+        assert!(!gap_closed(&fw, &change(Some(40.0), None, &fw)));
+    }
+
+    fn snapshot(partnership: &str, date: &str) -> Snapshot {
+        Snapshot {
+            label: partnership.into(),
+            partnership: Some(partnership.into()),
+            date: Some(date.into()),
+            first_date: None,
+            components: Vec::new(),
+            preconditions: Vec::new(),
+            key_steps: Vec::new(),
+            stage: ("discover".into(), "Discover".into()),
+            recommendations: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn different_partnerships_and_reversed_dates_are_warned_about() {
+        let fw = fixture::content().framework;
+        let same = compare(
+            &fw,
+            &snapshot("A", "2026-01-01"),
+            &snapshot("A", "2026-06-01"),
+        );
+        assert!(same.warnings.is_empty());
+        let other = compare(
+            &fw,
+            &snapshot("A", "2026-01-01"),
+            &snapshot("B", "2026-06-01"),
+        );
+        assert!(other.warnings[0].contains("different partnerships"));
+        let reversed = compare(
+            &fw,
+            &snapshot("A", "2026-06-01"),
+            &snapshot("A", "2026-01-01"),
+        );
+        assert!(reversed.warnings[0].contains("dated before"));
+        assert!(!reversed.summary.contains("(s)"));
     }
 }

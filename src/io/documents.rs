@@ -222,10 +222,20 @@ pub(crate) fn read_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
 }
 
 /// Reads a result, aggregate or comparison, told apart by its `kind`.
+/// `-` reads standard input.
 pub(crate) fn read_document(path: &Path) -> anyhow::Result<Document> {
-    let shown = path.display().to_string();
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Failure::input(format!("{shown}: {e}")))?;
+    let stdin = path == Path::new("-");
+    let shown = if stdin {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let text = if stdin {
+        std::io::read_to_string(std::io::stdin())
+    } else {
+        std::fs::read_to_string(path)
+    }
+    .map_err(|e| Failure::input(format!("{shown}: {e}")))?;
     let value: Value = serde_json::from_str(&text).map_err(|e| {
         Failure::input(format!("{shown}:{}:{}: invalid JSON", e.line(), e.column()))
     })?;

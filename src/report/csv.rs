@@ -9,8 +9,14 @@ use crate::core::model::comparison::Comparison;
 use crate::core::model::document::Document;
 use crate::core::model::result::AssessmentResult;
 use crate::core::scoring::normalise;
+use serde_json::Value;
+use std::collections::BTreeMap;
 
 pub(crate) struct CsvExporter;
+
+/// The UTF-8 byte-order mark: without it Excel and LibreOffice guess the
+/// encoding when a file is opened by double-click, and garble ŵ, Arabic or emoji.
+pub(crate) const BOM: char = '\u{feff}';
 
 impl Exporter for CsvExporter {
     fn render(&self, doc: &Document, options: RenderOptions) -> anyhow::Result<String> {
@@ -28,7 +34,12 @@ impl Exporter for CsvExporter {
         for row in rows {
             writer.write_record(row.iter().map(|c| neutralise(c)))?;
         }
-        Ok(String::from_utf8(writer.into_inner()?)?)
+        let text = String::from_utf8(writer.into_inner()?)?;
+        Ok(if options.bom {
+            format!("{BOM}{text}")
+        } else {
+            text
+        })
     }
 }
 
@@ -68,60 +79,106 @@ fn answer_rows(rows: &mut Vec<Vec<String>>, r: &AssessmentResult, content: &Cont
             "date",
             "part",
             "question",
+            "question_text",
             "components",
             "answer",
+            "answer_label",
             "score",
             "note",
         ]
         .map(String::from)
         .to_vec(),
     );
-    let members: Vec<(
-        String,
-        &std::collections::BTreeMap<String, serde_json::Value>,
-    )> = if r.members.is_empty() {
-        vec![(r.member.clone().unwrap_or_default(), &r.answers)]
+    // In a group round each member's answers, then the room's own (free
+    // text and the notes, which belong to the room, not to any one member).
+    let mut sets: Vec<(String, &BTreeMap<String, Value>, bool)> = r
+        .members
+        .iter()
+        .map(|m| (m.member.clone(), &m.answers, false))
+        .collect();
+    let room = if r.members.is_empty() {
+        r.member.clone().unwrap_or_default()
     } else {
-        let mut m: Vec<_> = r
-            .members
-            .iter()
-            .map(|m| (m.member.clone(), &m.answers))
-            .collect();
-        m.push(("group".to_string(), &r.answers));
-        m
+        "group".to_string()
     };
-    for (member, answers) in members {
-        for (id, value) in answers {
-            let (part, components, score) = match content.question(id) {
-                Some((bank, q)) => {
-                    let answer = Answer::from_value(q, value).ok().flatten();
-                    let score = normalise(q, answer.as_ref(), &content.framework)
-                        .map(|s| (s * 1000.0).round() / 10.0);
-                    (
-                        bank.as_str().to_string(),
-                        q.components().collect::<Vec<_>>().join(" "),
-                        score,
-                    )
-                }
-                None => (String::new(), String::new(), None),
-            };
-            let answer = match value {
-                serde_json::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            rows.push(vec![
-                r.partnership.clone(),
-                member.clone(),
-                r.date.clone().unwrap_or_default(),
-                part,
-                id.clone(),
-                components,
-                answer,
-                number(score),
-                r.notes.get(id).cloned().unwrap_or_default(),
-            ]);
+    sets.push((room, &r.answers, true));
+    for (member, answers, holds_notes) in sets {
+        let wanted = |id: &str| {
+            answers.get(id).is_some_and(|v| !v.is_null())
+                || (holds_notes && r.notes.contains_key(id))
+        };
+        // Questionnaire order first, then anything the content no longer has.
+        let known = content.questions().map(|(_, q)| q.id.as_str());
+        let unknown = answers
+            .keys()
+            .chain(if holds_notes {
+                r.notes.keys()
+            } else {
+                Default::default()
+            })
+            .map(String::as_str)
+            .filter(|id| content.question(id).is_none());
+        let mut seen = std::collections::BTreeSet::new();
+        for id in known.chain(unknown).filter(|id| wanted(id)) {
+            if !seen.insert(id) {
+                continue;
+            }
+            let value = answers.get(id).cloned().unwrap_or(Value::Null);
+            rows.push(answer_row(r, content, &member, id, &value, holds_notes));
         }
     }
+}
+
+fn answer_row(
+    r: &AssessmentResult,
+    content: &Content,
+    member: &str,
+    id: &str,
+    value: &Value,
+    with_note: bool,
+) -> Vec<String> {
+    let (part, text, components, label, score) = match content.question(id) {
+        Some((bank, q)) => {
+            let answer = Answer::from_value(q, value).ok().flatten();
+            let score = normalise(q, answer.as_ref(), &content.framework)
+                .map(|s| (s * 1000.0).round() / 10.0);
+            let label = match &answer {
+                Some(Answer::Text(_)) | None => String::new(),
+                Some(a) => a.describe(&q.format),
+            };
+            (
+                bank.as_str().to_string(),
+                q.text.clone(),
+                q.components().collect::<Vec<_>>().join(" "),
+                label,
+                score,
+            )
+        }
+        None => Default::default(),
+    };
+    let answer = match value {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    };
+    let note = if with_note {
+        r.notes.get(id).cloned().unwrap_or_default()
+    } else {
+        String::new()
+    };
+    vec![
+        r.partnership.clone(),
+        member.to_string(),
+        r.date.clone().unwrap_or_default(),
+        part,
+        id.to_string(),
+        text,
+        components,
+        answer,
+        label,
+        number(score),
+        note,
+    ]
 }
 
 fn component_rows(rows: &mut Vec<Vec<String>>, r: &AssessmentResult) {
@@ -158,6 +215,7 @@ fn question_rows(rows: &mut Vec<Vec<String>>, a: &AggregateReport) {
         [
             "partnership",
             "question",
+            "question_text",
             "n",
             "mean",
             "median",
@@ -165,15 +223,28 @@ fn question_rows(rows: &mut Vec<Vec<String>>, a: &AggregateReport) {
             "max",
             "sd",
             "range",
+            "dont_know",
+            "answer_counts",
         ]
         .map(String::from)
         .to_vec(),
     );
     for p in &a.profiles {
         for q in &p.questions {
-            let mut row = vec![p.partnership.clone().unwrap_or_default(), q.id.clone()];
+            let mut row = vec![
+                p.partnership.clone().unwrap_or_default(),
+                q.id.clone(),
+                q.text.clone(),
+            ];
             row.extend(stats_cells(&q.stats));
             row.push(number(Some(q.range)));
+            row.push(q.dont_know.to_string());
+            let counts: Vec<String> = q
+                .answers
+                .iter()
+                .map(|o| format!("{}: {}", o.label, o.count))
+                .collect();
+            row.push(counts.join("; "));
             rows.push(row);
         }
     }
@@ -210,6 +281,11 @@ fn compare_rows(rows: &mut Vec<Vec<String>>, c: &Comparison) {
         [
             "area",
             "id",
+            "name",
+            "before_label",
+            "before_date",
+            "after_label",
+            "after_date",
             "before",
             "after",
             "change",
@@ -227,6 +303,11 @@ fn compare_rows(rows: &mut Vec<Vec<String>>, c: &Comparison) {
             rows.push(vec![
                 area.to_string(),
                 ch.id.clone(),
+                ch.name.clone(),
+                c.before.label.clone(),
+                c.before.date.clone().unwrap_or_default(),
+                c.after.label.clone(),
+                c.after.date.clone().unwrap_or_default(),
                 number(ch.before),
                 number(ch.after),
                 number(ch.change),

@@ -3,22 +3,29 @@
 
 use std::fmt::Write;
 
+use super::evidence::{
+    self, aggregate_counts, group_counts, headline, real_disagreements, signed, tag_name, Area,
+    QuestionCounts, Reading, Said, Words, CAVEAT,
+};
 use super::{Exporter, RenderOptions};
+use crate::core::content::{BankId, Content, Framework};
 use crate::core::model::aggregate::{Aggregate, AggregateReport, Stat};
-use crate::core::model::comparison::Comparison;
+use crate::core::model::comparison::{Change, Comparison, Side};
 use crate::core::model::document::Document;
 use crate::core::model::result::{
-    AssessmentResult, ComponentActions, Readiness, Recommendation, StageSuggestion,
+    AssessmentResult, ComponentActions, ComponentScore, Named, Readiness, Recommendation,
+    StageSuggestion,
 };
 
 pub(crate) struct MarkdownExporter;
 
 impl Exporter for MarkdownExporter {
-    fn render(&self, doc: &Document, _: RenderOptions) -> anyhow::Result<String> {
+    fn render(&self, doc: &Document, options: RenderOptions) -> anyhow::Result<String> {
         let mut out = String::new();
+        let content = options.content;
         match doc {
-            Document::Result(r) => result(&mut out, r)?,
-            Document::Aggregate(a) => aggregate(&mut out, a)?,
+            Document::Result(r) => result(&mut out, r, content)?,
+            Document::Aggregate(a) => aggregate(&mut out, a, content)?,
             Document::Compare(c) => compare(&mut out, c)?,
         }
         Ok(out)
@@ -42,106 +49,174 @@ pub(crate) fn escape(text: &str) -> String {
     out
 }
 
+type Out<'a> = &'a mut String;
+
 fn score(x: Option<f64>) -> String {
-    x.map_or("–".to_string(), |v| format!("{v:.0}"))
+    x.map_or("n/a".to_string(), |v| format!("{v:.0}"))
 }
 
-fn result(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
-    writeln!(
-        out,
-        "# Partnership self-assessment: {}\n",
-        escape(&r.partnership)
-    )?;
-    if let Some(m) = &r.member {
-        writeln!(out, "- **Member:** {}", escape(m))?;
+fn words_of(band: &str) -> String {
+    band.replace('-', " ")
+}
+
+/// A heading `level` deep, with a blank line either side.
+fn heading(out: Out, level: usize, text: &str) -> std::fmt::Result {
+    if !out.ends_with("\n\n") {
+        out.push('\n');
     }
-    if let Some(d) = &r.date {
-        writeln!(out, "- **Date:** {}", escape(d))?;
+    writeln!(out, "{} {text}\n", "#".repeat(level))
+}
+
+fn headline_block(out: Out, lines: &[String]) -> std::fmt::Result {
+    for l in lines {
+        writeln!(out, "> {}", escape(l))?;
+        writeln!(out, ">")?;
     }
-    writeln!(
-        out,
-        "- **Parts:** {}",
-        r.parts
-            .iter()
-            .map(|p| p.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    )?;
-    writeln!(out, "- **Content:** `{}`\n", r.content_fingerprint)?;
-    writeln!(out, "## Collective impact components\n")?;
+    writeln!(out, "> *{}*", escape(CAVEAT))
+}
+
+fn legend(out: Out, fw: &Framework) -> std::fmt::Result {
+    let mut bands: Vec<_> = fw.bands.iter().collect();
+    bands.sort_by(|a, b| b.min.total_cmp(&a.min));
+    for b in bands {
+        writeln!(
+            out,
+            "- **{}** from {:.0}: {}",
+            escape(&b.id),
+            b.min,
+            escape(&b.meaning)
+        )?;
+    }
+    writeln!(out, "- **insufficient**: too few answers to judge (n/a)\n")
+}
+
+fn component_table(out: Out, components: &[ComponentScore]) -> std::fmt::Result {
     writeln!(out, "| Component | Score | Band | Answered |")?;
     writeln!(out, "|---|---:|---|---:|")?;
-    for c in &r.components {
+    for c in components {
         writeln!(
             out,
             "| {} | {} | {} | {}/{} |",
-            c.name,
+            escape(&c.name),
             score(c.score),
-            c.band,
+            words_of(&c.band),
             c.answered,
             c.asked
         )?;
     }
-    let weak: Vec<_> = r
-        .components
+    Ok(())
+}
+
+/// How members answered one question, as a line of counts.
+fn distribution(out: Out, q: &QuestionCounts) -> std::fmt::Result {
+    let mut counts: Vec<String> = q
+        .answers
         .iter()
-        .flat_map(|c| c.weak_indicators.iter().map(move |i| (c, i)))
+        .map(|c| format!("{} **{}**", escape(&c.label), c.count))
         .collect();
-    if !weak.is_empty() {
-        writeln!(out, "\n### Weakest indicators\n")?;
-        for (c, i) in weak {
-            writeln!(
-                out,
-                "- **{}**: {} ({:.0}, {})",
-                c.name,
-                escape(&i.text),
-                i.score,
-                i.band
-            )?;
-        }
+    if q.dont_know > 0 {
+        counts.push(format!("Don't know **{}**", q.dont_know));
     }
-    if !r.disagreements.is_empty() {
-        writeln!(out, "\n### Where members disagree\n")?;
-        for d in &r.disagreements {
-            writeln!(
-                out,
-                "- {} (lowest {}, highest {})",
-                escape(&d.text),
-                escape(&d.lowest),
-                escape(&d.highest)
-            )?;
-        }
+    writeln!(out, "- {} ({})", escape(&q.text), counts.join(" · "))
+}
+
+fn distributions(out: Out, counts: &[QuestionCounts], area: &Area) -> std::fmt::Result {
+    let here: Vec<_> = counts.iter().filter(|c| &c.area == area).collect();
+    if here.is_empty() {
+        return Ok(());
     }
-    readiness(out, &r.readiness)?;
-    writeln!(out, "\n## Key steps\n")?;
-    writeln!(out, "| Key step | Status |")?;
-    writeln!(out, "|---|---|")?;
-    for s in &r.key_steps {
-        writeln!(out, "| {} | {} |", s.name, s.status.label())?;
-    }
-    if let Some(next) = &r.next_step {
-        writeln!(out, "\nNext step to work on: **{}**", next.name)?;
-    }
-    stage(out, &r.stage)?;
-    recommendations(out, &r.recommendations)?;
-    action_plan(out, &r.action_plan)?;
-    if !r.notes.is_empty() {
-        writeln!(out, "\n## Notes\n")?;
-        for (q, note) in &r.notes {
-            writeln!(out, "- `{q}`: {}", escape(note))?;
-        }
+    writeln!(out, "\nHow members answered each question:\n")?;
+    for q in here {
+        distribution(out, q)?;
     }
     Ok(())
 }
 
-fn readiness(out: &mut String, r: &Readiness) -> std::fmt::Result {
-    writeln!(out, "\n## Readiness for collective impact\n")?;
-    writeln!(out, "**{}.** {}\n", r.verdict_name, r.advice)?;
+fn component_details(
+    out: Out,
+    level: usize,
+    fw: &Framework,
+    components: &[ComponentScore],
+    counts: &[QuestionCounts],
+) -> std::fmt::Result {
+    for c in components {
+        heading(
+            out,
+            level,
+            &format!(
+                "{} ({}, {})",
+                escape(&c.name),
+                score(c.score),
+                words_of(&c.band)
+            ),
+        )?;
+        if let Some(def) = fw.component(&c.id) {
+            writeln!(out, "{}\n", escape(&def.summary))?;
+        }
+        if let Some(band) = fw.band(&c.band) {
+            writeln!(out, "*{}:* {}\n", escape(&band.name), escape(&band.meaning))?;
+        }
+        writeln!(out, "| Indicator | Score | Answered |")?;
+        writeln!(out, "|---|---:|---:|")?;
+        for i in &c.indicators {
+            writeln!(
+                out,
+                "| {} | {} | {}/{} |",
+                escape(&i.text),
+                score(i.score),
+                i.answered,
+                i.asked
+            )?;
+        }
+        distributions(out, counts, &Area::Component(c.id.clone()))?;
+    }
+    Ok(())
+}
+
+fn weakest(out: Out, level: usize, components: &[ComponentScore]) -> std::fmt::Result {
+    let weak: Vec<_> = components
+        .iter()
+        .flat_map(|c| c.weak_indicators.iter().map(move |i| (c, i)))
+        .collect();
+    if weak.is_empty() {
+        return Ok(());
+    }
+    heading(out, level, "Weakest indicators")?;
+    for (c, i) in weak {
+        writeln!(
+            out,
+            "- **{}**: {} ({:.0}, {})",
+            escape(&c.name),
+            escape(&i.text),
+            i.score,
+            words_of(&i.band)
+        )?;
+    }
+    Ok(())
+}
+
+fn readiness(out: Out, level: usize, r: &Readiness, counts: &[QuestionCounts]) -> std::fmt::Result {
+    heading(
+        out,
+        level,
+        &format!("Readiness: {}", escape(&r.verdict_name)),
+    )?;
+    writeln!(out, "{}\n", escape(&r.advice))?;
     for b in &r.blocking {
-        writeln!(out, "- Blocking: {}: {}", b.name, b.reason)?;
+        writeln!(
+            out,
+            "- **Blocking: {}**: {}",
+            escape(&b.name),
+            escape(&b.reason)
+        )?;
     }
     for b in &r.to_build {
-        writeln!(out, "- To build next: {}: {}", b.name, b.reason)?;
+        writeln!(
+            out,
+            "- To build next: {}: {}",
+            escape(&b.name),
+            escape(&b.reason)
+        )?;
     }
     if !r.blocking.is_empty() || !r.to_build.is_empty() {
         writeln!(out)?;
@@ -153,36 +228,40 @@ fn readiness(out: &mut String, r: &Readiness) -> std::fmt::Result {
             writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                p.name,
+                escape(&p.name),
                 p.group.as_str(),
                 score(p.score),
-                p.band
+                words_of(&p.band)
             )?;
         }
     }
-    Ok(())
+    distributions(out, counts, &Area::Part(BankId::Readiness))
 }
 
-fn stage(out: &mut String, s: &StageSuggestion) -> std::fmt::Result {
+fn stage(out: Out, level: usize, s: &StageSuggestion) -> std::fmt::Result {
     let provisional = if s.provisional { " (provisional)" } else { "" };
-    writeln!(out, "\n## Stage of development: {}{provisional}\n", s.name)?;
+    heading(
+        out,
+        level,
+        &format!("Stage of development: {}{provisional}", escape(&s.name)),
+    )?;
     for e in &s.evidence {
-        writeln!(out, "- {e}")?;
+        writeln!(out, "- {}", escape(e))?;
     }
     for w in &s.warnings {
-        writeln!(out, "- Check: {w}")?;
+        writeln!(out, "- Check: {}", escape(w))?;
     }
     if let Some(next) = &s.to_reach_next {
-        writeln!(out, "- To reach {next}")?;
+        writeln!(out, "- To reach {}", escape(next))?;
     }
     Ok(())
 }
 
-fn recommendations(out: &mut String, recs: &[Recommendation]) -> std::fmt::Result {
+fn recommendations(out: Out, level: usize, recs: &[Recommendation]) -> std::fmt::Result {
     if recs.is_empty() {
         return Ok(());
     }
-    writeln!(out, "\n## Suggested resources\n")?;
+    heading(out, level, "Suggested resources")?;
     for r in recs {
         let title = match &r.url {
             Some(url) => format!("[{}](<{url}>)", escape(&r.title)),
@@ -192,7 +271,7 @@ fn recommendations(out: &mut String, recs: &[Recommendation]) -> std::fmt::Resul
             out,
             "- **{title}** ({}, {}). {} *Why:* {}",
             escape(&r.publisher),
-            r.kind,
+            escape(&r.kind),
             escape(&r.when),
             escape(&r.reason)
         )?;
@@ -200,53 +279,174 @@ fn recommendations(out: &mut String, recs: &[Recommendation]) -> std::fmt::Resul
     Ok(())
 }
 
-fn action_plan(out: &mut String, plan: &[ComponentActions]) -> std::fmt::Result {
+fn action_plan(out: Out, level: usize, plan: &[ComponentActions]) -> std::fmt::Result {
     if plan.is_empty() {
         return Ok(());
     }
-    writeln!(out, "\n## Action plan\n")?;
+    heading(out, level, "Action plan")?;
     for a in plan {
-        writeln!(out, "### {} ({})\n", a.name, a.band)?;
+        heading(
+            out,
+            level + 1,
+            &format!("{} ({})", escape(&a.name), words_of(&a.band)),
+        )?;
         for q in &a.quick_wins {
             writeln!(out, "- Quick win (this year): {}", escape(q))?;
         }
         for l in &a.longer_term {
             writeln!(out, "- Longer term: {}", escape(l))?;
         }
-        writeln!(out)?;
     }
     Ok(())
 }
 
-fn stats_rows(out: &mut String, title: &str, rows: &[Stat]) -> std::fmt::Result {
+fn said_list(out: Out, items: &[Said]) -> std::fmt::Result {
+    for s in items {
+        let who = s
+            .who
+            .as_deref()
+            .map(|w| format!(" ({})", escape(w)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "- **{}**{who}: {}",
+            escape(&s.question),
+            escape(&s.text)
+        )?;
+    }
+    Ok(())
+}
+
+fn own_words(out: Out, level: usize, words: &Words) -> std::fmt::Result {
+    if words.is_empty() {
+        return Ok(());
+    }
+    heading(out, level, "In members' own words")?;
+    if !words.free_text.is_empty() {
+        heading(out, level + 1, "Answers in their own words")?;
+        said_list(out, &words.free_text)?;
+    }
+    if !words.follow_ups.is_empty() {
+        heading(out, level + 1, "What would need to change: for discussion")?;
+        writeln!(out, "Notes on questions rated in the lowest two points, where members were asked what would need to change.\n")?;
+        said_list(out, &words.follow_ups)?;
+    }
+    if !words.notes.is_empty() {
+        heading(out, level + 1, "Notes")?;
+        said_list(out, &words.notes)?;
+    }
+    Ok(())
+}
+
+fn key_steps_next(out: Out, next: Option<&Named>) -> std::fmt::Result {
+    if let Some(next) = next {
+        writeln!(out, "\nNext step to work on: **{}**", escape(&next.name))?;
+    }
+    Ok(())
+}
+
+fn footer(out: Out, fingerprint: &str, version: &str) -> std::fmt::Result {
     writeln!(
         out,
-        "| {title} | Mean | Median | Min | Max | SD | n | Band |"
+        "\n---\n\nMade with partnerscope {}; content `{fingerprint}`.",
+        escape(version)
+    )
+}
+
+fn result(out: Out, r: &AssessmentResult, content: &Content) -> std::fmt::Result {
+    let fw = &content.framework;
+    writeln!(
+        out,
+        "# Partnership self-assessment: {}\n",
+        escape(&r.partnership)
+    )?;
+    if let Some(m) = &r.member {
+        writeln!(out, "- **Member:** {}", escape(m))?;
+    }
+    if let Some(d) = &r.date {
+        writeln!(out, "- **Date:** {}", escape(d))?;
+    }
+    let parts: Vec<&str> = r.parts.iter().map(|p| p.as_str()).collect();
+    writeln!(out, "- **Parts:** {}\n", parts.join(", "))?;
+    let counts = group_counts(r, content);
+    let reading = Reading {
+        components: &r.components,
+        readiness: &r.readiness,
+        stage: &r.stage,
+        next_step: r.next_step.as_ref(),
+        plan: &r.action_plan,
+    };
+    headline_block(out, &headline(evidence::respondents(r, content), &reading))?;
+    heading(out, 2, "Collective impact components")?;
+    legend(out, fw)?;
+    component_table(out, &r.components)?;
+    weakest(out, 3, &r.components)?;
+    component_details(out, 3, fw, &r.components, &counts)?;
+    if r.members.len() > 1 {
+        heading(out, 2, "Where members disagree")?;
+        let real = real_disagreements(&counts, fw);
+        if real.is_empty() {
+            writeln!(out, "No question split the room: on every question members leaned the same way, or some were neutral.")?;
+        } else {
+            writeln!(out, "Questions where some members agreed and others disagreed, widest first: prompts for discussion.\n")?;
+            for q in real {
+                distribution(out, q)?;
+            }
+        }
+    }
+    readiness(out, 2, &r.readiness, &counts)?;
+    heading(out, 2, "Key steps")?;
+    writeln!(out, "| Key step | Status | Score | Answered |")?;
+    writeln!(out, "|---|---|---:|---:|")?;
+    for s in &r.key_steps {
+        writeln!(
+            out,
+            "| {} | {} | {} | {}/{} |",
+            escape(&s.name),
+            s.status.label(),
+            score(s.score),
+            s.answered,
+            s.asked
+        )?;
+    }
+    key_steps_next(out, r.next_step.as_ref())?;
+    distributions(out, &counts, &Area::Part(BankId::KeySteps))?;
+    stage(out, 2, &r.stage)?;
+    own_words(out, 2, &evidence::words(r, content))?;
+    recommendations(out, 2, &r.recommendations)?;
+    action_plan(out, 2, &r.action_plan)?;
+    footer(out, &r.content_fingerprint, &r.tool.version)
+}
+
+fn stats_rows(out: Out, title: &str, last: &str, rows: &[Stat]) -> std::fmt::Result {
+    writeln!(
+        out,
+        "| {title} | Mean | Median | Min | Max | SD | n | {last} |"
     )?;
     writeln!(out, "|---|---:|---:|---:|---:|---:|---:|---|")?;
     for s in rows {
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            s.name,
+            escape(&s.name),
             score(s.stats.mean),
             score(s.stats.median),
             score(s.stats.min),
             score(s.stats.max),
-            s.stats.sd.map_or("–".to_string(), |v| format!("{v:.1}")),
+            s.stats.sd.map_or("n/a".to_string(), |v| format!("{v:.1}")),
             s.stats.n,
-            s.band.replace('-', " ")
+            words_of(&s.band)
         )?;
     }
     Ok(())
 }
 
-fn aggregate(out: &mut String, report: &AggregateReport) -> std::fmt::Result {
-    writeln!(out, "# Partnership profile\n")?;
+fn aggregate(out: Out, report: &AggregateReport, content: &Content) -> std::fmt::Result {
+    writeln!(out, "# Partnership profile")?;
     if report.profiles.len() > 1 {
-        writeln!(out, "## Overview\n")?;
+        heading(out, 2, "Overview")?;
         let first = &report.profiles[0];
-        let names: Vec<&str> = first.components.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<String> = first.components.iter().map(|c| escape(&c.name)).collect();
         writeln!(
             out,
             "| Partnership | Results | {} | Stage |",
@@ -261,115 +461,168 @@ fn aggregate(out: &mut String, report: &AggregateReport) -> std::fmt::Result {
                 escape(p.partnership.as_deref().unwrap_or("")),
                 p.results,
                 cells.join(" | "),
-                p.stage.name
+                escape(&p.stage.name)
             )?;
         }
     }
     for p in &report.profiles {
-        profile(out, p)?;
+        profile(out, p, content)?;
     }
     if !report.invalid.is_empty() {
-        writeln!(out, "\n## Skipped results\n")?;
+        heading(out, 2, "Skipped results")?;
         for i in &report.invalid {
             writeln!(out, "- {}", escape(&i.to_string()))?;
         }
     }
+    if let Some(first) = report.profiles.first() {
+        footer(out, &first.content_fingerprint, &first.tool.version)?;
+    }
     Ok(())
 }
 
-fn profile(out: &mut String, a: &Aggregate) -> std::fmt::Result {
+fn profile(out: Out, a: &Aggregate, content: &Content) -> std::fmt::Result {
+    let fw = &content.framework;
     let who = a.partnership.as_deref().unwrap_or("All partnerships");
-    writeln!(out, "\n## {}\n", escape(who))?;
-    writeln!(out, "{} results from {} members.\n", a.results, a.members)?;
+    heading(out, 2, &escape(who))?;
+    let counts = aggregate_counts(a, content);
+    let reading = Reading {
+        components: &a.scores,
+        readiness: &a.readiness,
+        stage: &a.stage,
+        next_step: a.next_step.as_ref(),
+        plan: &a.action_plan,
+    };
+    headline_block(out, &headline(evidence::aggregate_respondents(a), &reading))?;
     if !a.member_names.is_empty() {
         let names: Vec<String> = a.member_names.iter().map(|n| escape(n)).collect();
-        writeln!(out, "Members: {}\n", names.join(", "))?;
+        writeln!(out, "\nMembers: {}", names.join(", "))?;
     }
-    stats_rows(out, "Component", &a.components)?;
+    heading(out, 3, "Collective impact components")?;
+    legend(out, fw)?;
+    stats_rows(out, "Component", "Band", &a.components)?;
+    component_details(out, 4, fw, &a.scores, &counts)?;
     if !a.disagreements.is_empty() {
-        writeln!(out, "\n### Where members disagree most\n")?;
-        writeln!(out, "Prompts for discussion, most spread first.\n")?;
-        for q in a.disagreements.iter().take(10) {
+        heading(out, 3, "Where members disagree most")?;
+        writeln!(
+            out,
+            "Prompts for discussion, most spread first (scores 0–100).\n"
+        )?;
+        for q in a.disagreements.iter().take(evidence::DISAGREEMENTS_SHOWN) {
             writeln!(
                 out,
                 "- {} (from {} to {}, SD {})",
                 escape(&q.text),
                 score(q.stats.min),
                 score(q.stats.max),
-                q.stats.sd.map_or("–".to_string(), |v| format!("{v:.1}"))
+                q.stats.sd.map_or("n/a".to_string(), |v| format!("{v:.1}"))
             )?;
         }
     }
-    readiness(out, &a.readiness)?;
-    writeln!(out)?;
-    stats_rows(out, "Key step", &a.key_steps)?;
-    stage(out, &a.stage)?;
-    recommendations(out, &a.recommendations)?;
-    action_plan(out, &a.action_plan)
+    readiness(out, 3, &a.readiness, &counts)?;
+    heading(out, 3, "Key steps")?;
+    stats_rows(out, "Key step", "Status of the mean", &a.key_steps)?;
+    key_steps_next(out, a.next_step.as_ref())?;
+    distributions(out, &counts, &Area::Part(BankId::KeySteps))?;
+    stage(out, 3, &a.stage)?;
+    recommendations(out, 3, &a.recommendations)?;
+    action_plan(out, 3, &a.action_plan)
 }
 
-fn compare(out: &mut String, c: &Comparison) -> std::fmt::Result {
+fn side(s: &Side) -> String {
+    let date = match (&s.first_date, &s.date) {
+        (Some(f), Some(l)) => format!("{f} to {l}"),
+        (None, Some(d)) => d.clone(),
+        _ => "undated".to_string(),
+    };
+    format!("{} ({date})", escape(&s.label))
+}
+
+fn change_table(out: Out, title: &str, list: &[Change]) -> std::fmt::Result {
+    writeln!(out, "| {title} | Before | After | Change | Band |")?;
+    writeln!(out, "|---|---:|---:|---:|---|")?;
+    for ch in list {
+        writeln!(
+            out,
+            "| {} | {} | {} | {} | {} → {} |",
+            escape(&ch.name),
+            score(ch.before),
+            score(ch.after),
+            ch.change.map_or("n/a".to_string(), signed),
+            words_of(&ch.band_before),
+            words_of(&ch.band_after)
+        )?;
+    }
+    Ok(())
+}
+
+fn compare(out: Out, c: &Comparison) -> std::fmt::Result {
     writeln!(
         out,
         "# Progress: {} → {}\n",
         escape(&c.before.label),
         escape(&c.after.label)
     )?;
-    writeln!(out, "{}\n", c.summary)?;
-    for (title, list) in [
-        ("Component", &c.components),
-        ("Precondition", &c.preconditions),
-    ] {
-        writeln!(out, "| {title} | Before | After | Change | Band |")?;
-        writeln!(out, "|---|---:|---:|---:|---|")?;
-        for ch in list.iter() {
-            writeln!(
-                out,
-                "| {} | {} | {} | {} | {} → {} |",
-                ch.name,
-                score(ch.before),
-                score(ch.after),
-                ch.change.map_or("–".to_string(), |d| format!("{d:+.0}")),
-                ch.band_before,
-                ch.band_after
-            )?;
-        }
-        writeln!(out)?;
+    writeln!(out, "- **Before:** {}", side(&c.before))?;
+    writeln!(out, "- **After:** {}\n", side(&c.after))?;
+    for w in &c.warnings {
+        writeln!(out, "**Warning:** {}\n", escape(w))?;
     }
-    writeln!(out, "## Key steps\n")?;
+    headline_block(out, std::slice::from_ref(&c.summary))?;
+    heading(out, 2, "Collective impact components")?;
+    change_table(out, "Component", &c.components)?;
+    heading(out, 2, "Readiness preconditions")?;
+    change_table(out, "Precondition", &c.preconditions)?;
+    heading(out, 2, "Key steps")?;
+    writeln!(out, "| Key step | Status before | Status after | Moved |")?;
+    writeln!(out, "|---|---|---|---|")?;
     for s in &c.key_steps {
-        let mark = if s.advanced { " (advanced)" } else { "" };
         writeln!(
             out,
-            "- {}: {} → {}{mark}",
-            s.name,
-            s.before.replace('-', " "),
-            s.after.replace('-', " ")
+            "| {} | {} | {} | {} |",
+            escape(&s.name),
+            words_of(&s.before),
+            words_of(&s.after),
+            if s.advanced { "advanced" } else { "" }
         )?;
     }
-    writeln!(out, "\n- Stage: {} → {}", c.stage.before, c.stage.after)?;
-    writeln!(
+    heading(
         out,
-        "- Gaps closed: {}",
-        if c.gaps_closed.is_empty() {
-            "none".into()
-        } else {
-            c.gaps_closed.join(", ")
-        }
+        2,
+        &format!(
+            "Stage of development: {} → {}",
+            escape(&c.stage.before),
+            escape(&c.stage.after)
+        ),
     )?;
-    writeln!(
-        out,
-        "- Gaps opened: {}",
-        if c.gaps_opened.is_empty() {
-            "none".into()
-        } else {
-            c.gaps_opened.join(", ")
-        }
-    )?;
+    let mut all: Vec<(&str, &str)> = c
+        .components
+        .iter()
+        .chain(&c.preconditions)
+        .map(|x| (x.id.as_str(), x.name.as_str()))
+        .collect();
+    all.extend(c.key_steps.iter().map(|s| (s.id.as_str(), s.name.as_str())));
+    heading(out, 2, "Gaps")?;
+    for (title, list) in [("Closed", &c.gaps_closed), ("Opened", &c.gaps_opened)] {
+        let named: Vec<String> = list.iter().map(|t| escape(&tag_name(t, &all))).collect();
+        writeln!(
+            out,
+            "- **{title}:** {}",
+            if named.is_empty() {
+                "none".to_string()
+            } else {
+                named.join(", ")
+            }
+        )?;
+    }
     if !c.recommendations_related_to_gains.is_empty() {
-        writeln!(out, "\n## Earlier suggestions related to what improved\n")?;
+        heading(out, 2, "Earlier suggestions related to what improved")?;
         for r in &c.recommendations_related_to_gains {
-            writeln!(out, "- {} ({})", escape(&r.title), r.improved.join(", "))?;
+            let improved: Vec<String> = r
+                .improved
+                .iter()
+                .map(|t| escape(&tag_name(t, &all)))
+                .collect();
+            writeln!(out, "- {} ({})", escape(&r.title), improved.join(", "))?;
         }
     }
     Ok(())

@@ -3,6 +3,7 @@
 //! or a group round), an aggregate, and a comparison.
 
 pub(crate) mod csv;
+pub(crate) mod evidence;
 pub(crate) mod form;
 pub(crate) mod html;
 pub(crate) mod json;
@@ -37,6 +38,9 @@ pub(crate) enum CsvTable {
 pub(crate) struct RenderOptions<'c> {
     pub colour: bool,
     pub csv_table: CsvTable,
+    /// Start a CSV with a UTF-8 byte-order mark, so spreadsheets opened by
+    /// double-click read it as UTF-8.
+    pub bom: bool,
     pub content: &'c Content,
 }
 
@@ -45,6 +49,7 @@ impl<'c> RenderOptions<'c> {
         RenderOptions {
             colour: false,
             csv_table: CsvTable::default(),
+            bom: true,
             content,
         }
     }

@@ -36,6 +36,15 @@ pub(crate) struct Stat {
     pub stats: Summary,
 }
 
+/// How many members chose one of a question's answers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub(crate) struct OptionCount {
+    /// The answer as an answers file writes it: a point, `yes`, an option id.
+    pub value: String,
+    pub label: String,
+    pub count: u64,
+}
+
 /// How members' answers to one question spread, on 0-100.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub(crate) struct QuestionSpread {
@@ -45,6 +54,12 @@ pub(crate) struct QuestionSpread {
     pub range: f64,
     #[serde(flatten)]
     pub stats: Summary,
+    /// How many members chose each answer, in the question's order.
+    #[serde(default)]
+    pub answers: Vec<OptionCount>,
+    /// How many members said they did not know.
+    #[serde(default)]
+    pub dont_know: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -57,6 +72,11 @@ pub(crate) struct Aggregate {
     pub partnership: Option<String>,
     pub results: u64,
     pub members: u64,
+    /// The earliest and latest date of the results folded in, when they carry one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_date: Option<String>,
     /// Member names, only with `--named`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub member_names: Vec<String>,

@@ -23,12 +23,20 @@ pub(crate) struct Comparison {
     pub recommendations_related_to_gains: Vec<RelatedRecommendation>,
     /// One line for the facilitator.
     pub summary: String,
+    /// Why the two sides may not be comparable: different partnerships, or an
+    /// "after" dated before the "before".
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub(crate) struct Side {
     pub label: String,
+    /// The date of a result, or the latest date of an aggregate's results.
     pub date: Option<String>,
+    /// An aggregate's earliest result date, when its results span several days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_date: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

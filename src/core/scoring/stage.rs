@@ -128,8 +128,13 @@ fn what_next_needs(
     if !steps_assessed {
         needs.push("answers to the key-step checks".to_string());
     } else if progress + STEP_TOLERANCE < next.key_steps_done as f64 {
+        let steps = if next.key_steps_done == 1 {
+            "key step"
+        } else {
+            "key steps"
+        };
         needs.push(format!(
-            "{} key steps done (now {progress:.1})",
+            "{} {steps} done (now {progress:.1})",
             next.key_steps_done
         ));
     }

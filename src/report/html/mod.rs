@@ -1,15 +1,24 @@
 //! One self-contained HTML page: no network, scripts, fonts or external
-//! styles. An SVG radar chart of the five components, tables, links and a
-//! print stylesheet for A4. Every piece of text is escaped.
+//! styles. A headline, an SVG radar chart of the five components, the
+//! evidence behind each score, members' own words, tables that scroll in
+//! their own box on a phone, and a print stylesheet for A4. Every piece of
+//! text is escaped.
 
-use std::fmt::Write;
+use std::fmt::{Result as FmtResult, Write};
 
+use super::evidence::{
+    self, aggregate_counts, group_counts, headline, real_disagreements, signed, tag_name, Area,
+    QuestionCounts, Reading, Said, Words, CAVEAT,
+};
 use super::{Exporter, RenderOptions};
-use crate::core::content::Framework;
-use crate::core::model::aggregate::Aggregate;
-use crate::core::model::comparison::Comparison;
+use crate::core::content::{BankId, Content, Framework};
+use crate::core::model::aggregate::{Aggregate, AggregateReport, Stat};
+use crate::core::model::comparison::{Change, Comparison, Side};
 use crate::core::model::document::Document;
-use crate::core::model::result::{AssessmentResult, ComponentScore, Recommendation};
+use crate::core::model::result::{
+    AssessmentResult, ComponentActions, ComponentScore, KeyStepStatus, Readiness, Recommendation,
+    StageSuggestion,
+};
 
 mod radar;
 
@@ -19,16 +28,16 @@ pub(crate) struct HtmlExporter;
 
 impl Exporter for HtmlExporter {
     fn render(&self, doc: &Document, options: RenderOptions) -> anyhow::Result<String> {
-        let fw = &options.content.framework;
+        let content = options.content;
         let (title, body) = match doc {
             Document::Result(r) => (
-                format!("Self-assessment: {}", r.partnership),
-                result(r, fw)?,
+                format!("Partnership self-assessment: {}", r.partnership),
+                result(r, content)?,
             ),
-            Document::Aggregate(a) => ("Partnership profile".to_string(), aggregate(a, fw)?),
+            Document::Aggregate(a) => ("Partnership profile".to_string(), aggregate(a, content)?),
             Document::Compare(c) => (
                 format!("Progress: {} → {}", c.before.label, c.after.label),
-                compare(c, fw)?,
+                compare(c, &content.framework)?,
             ),
         };
         Ok(page(&title, &body))
@@ -62,20 +71,38 @@ fn page(title: &str, body: &str) -> String {
     )
 }
 
-fn band_span(band: &str) -> String {
-    format!("<span class=\"band {0}\">{0}</span>", escape(band))
+/// Heading levels below a base, so an aggregate's partnerships nest their sections.
+#[derive(Clone, Copy)]
+struct Level(u8);
+
+impl Level {
+    fn below(self) -> Level {
+        Level(self.0 + 1)
+    }
 }
 
-/// The bands in words beside their colours, from the framework, so the
+fn heading(out: &mut String, level: Level, html: &str) -> FmtResult {
+    writeln!(out, "<h{0}>{html}</h{0}>", level.0)
+}
+
+fn band_span(band: &str) -> String {
+    format!(
+        "<span class=\"band {0}\">{1}</span>",
+        escape(band),
+        escape(&band.replace('-', " "))
+    )
+}
+
+/// The bands in words beside their colours, with what each means, so the
 /// chart never relies on colour alone.
 fn legend(fw: &Framework) -> String {
     let mut bands: Vec<_> = fw.bands.iter().collect();
     bands.sort_by(|a, b| b.min.total_cmp(&a.min));
-    let mut out = String::from("<p class=\"legend\">");
+    let mut out = String::from("<ul class=\"legend\">");
     for b in bands {
         let _ = write!(
             out,
-            "<span>{} from {:.0}: {}</span>",
+            "<li>{} from {:.0}: {}</li>",
             band_span(&b.id),
             b.min,
             escape(&b.meaning)
@@ -83,37 +110,313 @@ fn legend(fw: &Framework) -> String {
     }
     let _ = writeln!(
         out,
-        "<span>{} too few answers to judge</span></p>",
+        "<li>{} too few answers to judge: shown as n/a, never as zero</li></ul>",
         band_span(crate::core::scoring::INSUFFICIENT)
     );
     out
 }
 
 fn score(x: Option<f64>) -> String {
-    x.map_or("–".to_string(), |v| format!("{v:.0}"))
+    x.map_or("n/a".to_string(), |v| format!("{v:.0}"))
 }
 
-fn component_table(out: &mut String, components: &[ComponentScore]) -> std::fmt::Result {
-    writeln!(out, "<table><thead><tr><th>Component</th><th>Score</th><th>Band</th><th>Answered</th></tr></thead><tbody>")?;
-    for c in components {
-        writeln!(
+/// A table in its own scroll box, so a phone scrolls the table, not the page.
+fn table(out: &mut String, caption: &str, head: &[&str], rows: &[Vec<String>]) -> FmtResult {
+    write!(
+        out,
+        "<div class=\"table-wrap\"><table><caption>{}</caption><thead><tr>",
+        escape(caption)
+    )?;
+    for (k, h) in head.iter().enumerate() {
+        let class = if k > 0 && is_numeric_heading(h) {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        write!(out, "<th scope=\"col\"{class}>{}</th>", escape(h))?;
+    }
+    write!(out, "</tr></thead><tbody>")?;
+    for row in rows {
+        write!(out, "<tr>")?;
+        for (k, cell) in row.iter().enumerate() {
+            if k == 0 {
+                write!(out, "<th scope=\"row\">{cell}</th>")?;
+            } else if is_numeric_heading(head[k]) {
+                write!(out, "<td class=\"num\">{cell}</td>")?;
+            } else {
+                write!(out, "<td>{cell}</td>")?;
+            }
+        }
+        writeln!(out, "</tr>")?;
+    }
+    writeln!(out, "</tbody></table></div>")
+}
+
+fn is_numeric_heading(h: &str) -> bool {
+    matches!(
+        h,
+        "Score"
+            | "Mean"
+            | "Median"
+            | "Min"
+            | "Max"
+            | "SD"
+            | "n"
+            | "Answered"
+            | "Results"
+            | "Before"
+            | "After"
+            | "Change"
+    )
+}
+
+fn headline_box(out: &mut String, lines: &[String]) -> FmtResult {
+    write!(out, "<div class=\"headline\">")?;
+    for l in lines {
+        write!(out, "<p>{}</p>", escape(l))?;
+    }
+    writeln!(out, "</div><p class=\"caveat\">{}</p>", escape(CAVEAT))
+}
+
+/// How members answered one question: a stacked bar, and the counts as text.
+fn distribution(out: &mut String, q: &QuestionCounts) -> FmtResult {
+    let total = q.total().max(1) as f64;
+    write!(
+        out,
+        "<li class=\"dist\"><span class=\"q\">{}</span><span class=\"bar\" aria-hidden=\"true\">",
+        escape(&q.text)
+    )?;
+    let parts = q
+        .answers
+        .iter()
+        .map(|c| (c.count, tone(c.strength)))
+        .chain(std::iter::once((q.dont_know, "dk")));
+    for (count, class) in parts.filter(|(c, _)| *c > 0) {
+        write!(
             out,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td><td class=\"num\">{}/{}</td></tr>",
-            escape(&c.name),
-            score(c.score),
-            band_span(&c.band),
-            c.answered,
-            c.asked
+            "<span class=\"seg {class}\" style=\"width:{:.1}%\"></span>",
+            100.0 * count as f64 / total
         )?;
     }
-    writeln!(out, "</tbody></table>")
+    let mut counts: Vec<String> = q
+        .answers
+        .iter()
+        .map(|c| format!("{} <b>{}</b>", escape(&c.label), c.count))
+        .collect();
+    if q.dont_know > 0 {
+        counts.push(format!("Don&#39;t know <b>{}</b>", q.dont_know));
+    }
+    writeln!(
+        out,
+        "</span><span class=\"counts\">{}</span></li>",
+        counts.join(" · ")
+    )
 }
 
-fn recommendations(out: &mut String, recs: &[Recommendation]) -> std::fmt::Result {
+/// A colour class for an answer by how strong it is.
+fn tone(strength: Option<f64>) -> &'static str {
+    match strength {
+        Some(s) if s < 0.25 => "t0",
+        Some(s) if s < 0.5 => "t1",
+        Some(s) if s <= 0.5 => "t2",
+        Some(s) if s < 0.75 => "t3",
+        Some(_) => "t4",
+        None => "dk",
+    }
+}
+
+fn distributions(out: &mut String, counts: &[QuestionCounts], area: &Area) -> FmtResult {
+    let here: Vec<_> = counts.iter().filter(|c| &c.area == area).collect();
+    if here.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "<p class=\"meta\">How members answered each question: each answer coloured from red (weakest for the partnership) to green (strongest), so a reverse-worded question runs green to red; don&#39;t know striped grey.</p><ul class=\"dists\">"
+    )?;
+    for q in here {
+        distribution(out, q)?;
+    }
+    writeln!(out, "</ul>")
+}
+
+/// Each component: what it is, what its band means, its indicators with
+/// their scores and how many answered, and the answers behind them.
+fn component_details(
+    out: &mut String,
+    level: Level,
+    fw: &Framework,
+    components: &[ComponentScore],
+    counts: &[QuestionCounts],
+) -> FmtResult {
+    for c in components {
+        heading(
+            out,
+            level,
+            &format!(
+                "{} <span class=\"score\">{}</span> {}",
+                escape(&c.name),
+                score(c.score),
+                band_span(&c.band)
+            ),
+        )?;
+        if let Some(def) = fw.component(&c.id) {
+            writeln!(out, "<p>{}</p>", escape(&def.summary))?;
+        }
+        if let Some(band) = fw.band(&c.band) {
+            writeln!(
+                out,
+                "<p class=\"meaning\">{}: {}</p>",
+                band_span(&c.band),
+                escape(&band.meaning)
+            )?;
+        }
+        let rows: Vec<Vec<String>> = c
+            .indicators
+            .iter()
+            .map(|i| {
+                vec![
+                    escape(&i.text),
+                    score(i.score),
+                    format!("{}/{}", i.answered, i.asked),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            &format!("Indicators of {}", c.name),
+            &["Indicator", "Score", "Answered"],
+            &rows,
+        )?;
+        distributions(out, counts, &Area::Component(c.id.clone()))?;
+    }
+    Ok(())
+}
+
+fn component_table(out: &mut String, components: &[ComponentScore]) -> FmtResult {
+    let rows: Vec<Vec<String>> = components
+        .iter()
+        .map(|c| {
+            vec![
+                escape(&c.name),
+                score(c.score),
+                band_span(&c.band),
+                format!("{}/{}", c.answered, c.asked),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        "Component scores",
+        &["Component", "Score", "Band", "Answered"],
+        &rows,
+    )
+}
+
+fn weakest(out: &mut String, level: Level, components: &[ComponentScore]) -> FmtResult {
+    let weak: Vec<_> = components
+        .iter()
+        .flat_map(|c| c.weak_indicators.iter().map(move |i| (c, i)))
+        .collect();
+    if weak.is_empty() {
+        return Ok(());
+    }
+    heading(out, level, "Weakest indicators")?;
+    writeln!(out, "<ul>")?;
+    for (c, i) in weak {
+        writeln!(
+            out,
+            "<li><strong>{}</strong>: {} ({:.0}, {})</li>",
+            escape(&c.name),
+            escape(&i.text),
+            i.score,
+            band_span(&i.band)
+        )?;
+    }
+    writeln!(out, "</ul>")
+}
+
+fn readiness(
+    out: &mut String,
+    level: Level,
+    r: &Readiness,
+    counts: &[QuestionCounts],
+) -> FmtResult {
+    heading(
+        out,
+        level,
+        &format!("Readiness: {}", escape(&r.verdict_name)),
+    )?;
+    writeln!(out, "<p>{}</p>", escape(&r.advice))?;
+    if !r.blocking.is_empty() || !r.to_build.is_empty() {
+        writeln!(out, "<ul>")?;
+        for b in &r.blocking {
+            writeln!(
+                out,
+                "<li><strong>Blocking: {}</strong>: {}</li>",
+                escape(&b.name),
+                escape(&b.reason)
+            )?;
+        }
+        for b in &r.to_build {
+            writeln!(
+                out,
+                "<li>To build next: {}: {}</li>",
+                escape(&b.name),
+                escape(&b.reason)
+            )?;
+        }
+        writeln!(out, "</ul>")?;
+    }
+    if r.verdict.is_some() {
+        let rows: Vec<Vec<String>> = r
+            .preconditions
+            .iter()
+            .map(|p| {
+                vec![
+                    escape(&p.name),
+                    escape(p.group.as_str()),
+                    score(p.score),
+                    band_span(&p.band),
+                ]
+            })
+            .collect();
+        table(
+            out,
+            "Readiness preconditions",
+            &["Precondition", "Group", "Score", "Band"],
+            &rows,
+        )?;
+    }
+    distributions(out, counts, &Area::Part(BankId::Readiness))
+}
+
+fn stage(out: &mut String, level: Level, s: &StageSuggestion) -> FmtResult {
+    let provisional = if s.provisional { " (provisional)" } else { "" };
+    heading(
+        out,
+        level,
+        &format!("Stage of development: {}{provisional}", escape(&s.name)),
+    )?;
+    writeln!(out, "<ul>")?;
+    for e in &s.evidence {
+        writeln!(out, "<li>{}</li>", escape(e))?;
+    }
+    for w in &s.warnings {
+        writeln!(out, "<li class=\"check\">Check: {}</li>", escape(w))?;
+    }
+    if let Some(next) = &s.to_reach_next {
+        writeln!(out, "<li>To reach {}</li>", escape(next))?;
+    }
+    writeln!(out, "</ul>")
+}
+
+fn recommendations(out: &mut String, level: Level, recs: &[Recommendation]) -> FmtResult {
     if recs.is_empty() {
         return Ok(());
     }
-    writeln!(out, "<h2>Suggested resources</h2><ul>")?;
+    heading(out, level, "Suggested resources")?;
+    writeln!(out, "<ul>")?;
     for r in recs {
         let title = match &r.url {
             Some(url) => format!("<a href=\"{}\">{}</a>", escape(url), escape(&r.title)),
@@ -131,120 +434,18 @@ fn recommendations(out: &mut String, recs: &[Recommendation]) -> std::fmt::Resul
     writeln!(out, "</ul>")
 }
 
-fn names_of(components: &[ComponentScore]) -> Vec<(String, String)> {
-    components
-        .iter()
-        .map(|c| (c.id.clone(), c.name.clone()))
-        .collect()
-}
-
-fn result(r: &AssessmentResult, fw: &Framework) -> Result<String, std::fmt::Error> {
-    let mut out = String::new();
-    let mut meta = Vec::new();
-    if let Some(m) = &r.member {
-        meta.push(format!("Member: {}", escape(m)));
-    }
-    if let Some(d) = &r.date {
-        meta.push(format!("Date: {}", escape(d)));
-    }
-    writeln!(out, "<p class=\"meta\">{}</p>", meta.join(" · "))?;
-    let series = [Series {
-        scores: r.components.iter().map(|c| c.score).collect(),
-        class: "result",
-        label: "Each point is a component's score.",
-    }];
-    out.push_str(&radar(&names_of(&r.components), &series, None));
-    writeln!(out, "<h2>Collective impact components</h2>")?;
-    out.push_str(&legend(fw));
-    component_table(&mut out, &r.components)?;
-    writeln!(
-        out,
-        "<h2>Readiness: {}</h2><p>{}</p><ul>",
-        escape(&r.readiness.verdict_name),
-        escape(&r.readiness.advice)
-    )?;
-    for b in &r.readiness.blocking {
-        writeln!(
-            out,
-            "<li>Blocking: {}: {}</li>",
-            escape(&b.name),
-            escape(&b.reason)
-        )?;
-    }
-    for b in &r.readiness.to_build {
-        writeln!(
-            out,
-            "<li>To build next: {}: {}</li>",
-            escape(&b.name),
-            escape(&b.reason)
-        )?;
-    }
-    writeln!(out, "</ul><h2>Key steps</h2><table><thead><tr><th>Key step</th><th>Status</th></tr></thead><tbody>")?;
-    for s in &r.key_steps {
-        writeln!(
-            out,
-            "<tr><td>{}</td><td>{}</td></tr>",
-            escape(&s.name),
-            escape(&s.status.label())
-        )?;
-    }
-    writeln!(
-        out,
-        "</tbody></table><h2>Stage of development: {}{}</h2><ul>",
-        escape(&r.stage.name),
-        if r.stage.provisional {
-            " (provisional)"
-        } else {
-            ""
-        }
-    )?;
-    for e in &r.stage.evidence {
-        writeln!(out, "<li>{}</li>", escape(e))?;
-    }
-    for w in &r.stage.warnings {
-        writeln!(out, "<li>Check: {}</li>", escape(w))?;
-    }
-    writeln!(out, "</ul>")?;
-    if !r.disagreements.is_empty() {
-        writeln!(out, "<h2>Where members disagree</h2><ul>")?;
-        for d in &r.disagreements {
-            writeln!(
-                out,
-                "<li>{} (lowest {}, highest {})</li>",
-                escape(&d.text),
-                escape(&d.lowest),
-                escape(&d.highest)
-            )?;
-        }
-        writeln!(out, "</ul>")?;
-    }
-    recommendations(&mut out, &r.recommendations)?;
-    action_plan(&mut out, &r.action_plan)?;
-    if !r.notes.is_empty() {
-        writeln!(out, "<h2>Notes</h2><ul>")?;
-        for (q, note) in &r.notes {
-            writeln!(out, "<li><code>{}</code>: {}</li>", escape(q), escape(note))?;
-        }
-        writeln!(out, "</ul>")?;
-    }
-    Ok(out)
-}
-
-fn action_plan(
-    out: &mut String,
-    plan: &[crate::core::model::result::ComponentActions],
-) -> std::fmt::Result {
+fn action_plan(out: &mut String, level: Level, plan: &[ComponentActions]) -> FmtResult {
     if plan.is_empty() {
         return Ok(());
     }
-    writeln!(out, "<h2>Action plan</h2>")?;
+    heading(out, level, "Action plan")?;
     for a in plan {
-        writeln!(
+        heading(
             out,
-            "<h3>{} {}</h3><ul>",
-            escape(&a.name),
-            band_span(&a.band)
+            level.below(),
+            &format!("{} {}", escape(&a.name), band_span(&a.band)),
         )?;
+        writeln!(out, "<ul>")?;
         for q in &a.quick_wins {
             writeln!(out, "<li>Quick win (this year): {}</li>", escape(q))?;
         }
@@ -256,77 +457,384 @@ fn action_plan(
     Ok(())
 }
 
-fn aggregate(
-    report: &crate::core::model::aggregate::AggregateReport,
-    fw: &Framework,
-) -> Result<String, std::fmt::Error> {
+fn said_list(out: &mut String, items: &[Said]) -> FmtResult {
+    writeln!(out, "<ul class=\"words\">")?;
+    for s in items {
+        let who = s
+            .who
+            .as_deref()
+            .map(|w| format!(" <span class=\"meta\">({})</span>", escape(w)))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "<li><span class=\"q\">{}</span>{who}<blockquote dir=\"auto\">{}</blockquote></li>",
+            escape(&s.question),
+            escape(&s.text)
+        )?;
+    }
+    writeln!(out, "</ul>")
+}
+
+fn own_words(out: &mut String, level: Level, words: &Words) -> FmtResult {
+    if words.is_empty() {
+        return Ok(());
+    }
+    heading(out, level, "In members&#39; own words")?;
+    if !words.free_text.is_empty() {
+        heading(out, level.below(), "Answers in their own words")?;
+        said_list(out, &words.free_text)?;
+    }
+    if !words.follow_ups.is_empty() {
+        heading(
+            out,
+            level.below(),
+            "What would need to change: for discussion",
+        )?;
+        writeln!(
+            out,
+            "<p class=\"meta\">Notes on questions rated in the lowest two points, where members were asked what would need to change.</p>"
+        )?;
+        said_list(out, &words.follow_ups)?;
+    }
+    if !words.notes.is_empty() {
+        heading(out, level.below(), "Notes")?;
+        said_list(out, &words.notes)?;
+    }
+    Ok(())
+}
+
+fn key_steps(
+    out: &mut String,
+    level: Level,
+    steps: &[KeyStepStatus],
+    next: Option<&crate::core::model::result::Named>,
+    counts: &[QuestionCounts],
+) -> FmtResult {
+    heading(out, level, "Key steps")?;
+    let rows: Vec<Vec<String>> = steps
+        .iter()
+        .map(|s| {
+            vec![
+                escape(&s.name),
+                escape(&s.status.label()),
+                score(s.score),
+                format!("{}/{}", s.answered, s.asked),
+            ]
+        })
+        .collect();
+    table(
+        out,
+        "Key steps",
+        &["Key step", "Status", "Score", "Answered"],
+        &rows,
+    )?;
+    if let Some(n) = next {
+        writeln!(
+            out,
+            "<p>Next step to work on: <strong>{}</strong></p>",
+            escape(&n.name)
+        )?;
+    }
+    distributions(out, counts, &Area::Part(BankId::KeySteps))
+}
+
+fn footer(out: &mut String, parts: Option<String>, fingerprint: &str, version: &str) -> FmtResult {
+    let parts = parts.map(|p| format!("Parts: {p}. ")).unwrap_or_default();
+    writeln!(
+        out,
+        "<footer class=\"meta\">{}Made with partnerscope {}; content {}.</footer>",
+        escape(&parts),
+        escape(version),
+        escape(fingerprint)
+    )
+}
+
+fn names_of(components: &[ComponentScore]) -> Vec<(String, String)> {
+    components
+        .iter()
+        .map(|c| (c.id.clone(), c.name.clone()))
+        .collect()
+}
+
+fn result(r: &AssessmentResult, content: &Content) -> Result<String, std::fmt::Error> {
+    let fw = &content.framework;
     let mut out = String::new();
+    let top = Level(2);
+    let counts = group_counts(r, content);
+    let reading = Reading {
+        components: &r.components,
+        readiness: &r.readiness,
+        stage: &r.stage,
+        next_step: r.next_step.as_ref(),
+        plan: &r.action_plan,
+    };
+    headline_box(
+        &mut out,
+        &headline(evidence::respondents(r, content), &reading),
+    )?;
+    let series = [Series {
+        scores: r.components.iter().map(|c| c.score).collect(),
+        class: "result",
+        label: "Each point is a component's score.",
+    }];
+    out.push_str(&radar(fw, &names_of(&r.components), &series, None));
+    heading(&mut out, top, "Collective impact components")?;
+    out.push_str(&legend(fw));
+    component_table(&mut out, &r.components)?;
+    weakest(&mut out, top.below(), &r.components)?;
+    component_details(&mut out, top.below(), fw, &r.components, &counts)?;
+    if r.members.len() > 1 {
+        let real = real_disagreements(&counts, fw);
+        heading(&mut out, top, "Where members disagree")?;
+        if real.is_empty() {
+            writeln!(
+                &mut out,
+                "<p>No question split the room: on every question members leaned the same way, or some were neutral.</p>"
+            )?;
+        } else {
+            writeln!(
+                &mut out,
+                "<p>Questions where some members agreed and others disagreed, widest first: prompts for discussion.</p><ul class=\"dists\">"
+            )?;
+            for q in real {
+                distribution(&mut out, q)?;
+            }
+            writeln!(&mut out, "</ul>")?;
+        }
+    }
+    readiness(&mut out, top, &r.readiness, &counts)?;
+    key_steps(&mut out, top, &r.key_steps, r.next_step.as_ref(), &counts)?;
+    stage(&mut out, top, &r.stage)?;
+    own_words(&mut out, top, &evidence::words(r, content))?;
+    recommendations(&mut out, top, &r.recommendations)?;
+    action_plan(&mut out, top, &r.action_plan)?;
+    let parts: Vec<&str> = r.parts.iter().map(|p| p.as_str()).collect();
+    footer(
+        &mut out,
+        Some(parts.join(", ")),
+        &r.content_fingerprint,
+        &r.tool.version,
+    )?;
+    Ok(out)
+}
+
+fn stats_table(
+    out: &mut String,
+    caption: &str,
+    title: &str,
+    rows: &[Stat],
+    bands: bool,
+) -> FmtResult {
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|s| {
+            vec![
+                escape(&s.name),
+                score(s.stats.mean),
+                score(s.stats.median),
+                score(s.stats.min),
+                score(s.stats.max),
+                s.stats.sd.map_or("n/a".to_string(), |v| format!("{v:.1}")),
+                s.stats.n.to_string(),
+                if bands {
+                    band_span(&s.band)
+                } else {
+                    escape(&s.band.replace('-', " "))
+                },
+            ]
+        })
+        .collect();
+    let last = if bands { "Band" } else { "Status of the mean" };
+    table(
+        out,
+        caption,
+        &[title, "Mean", "Median", "Min", "Max", "SD", "n", last],
+        &rows,
+    )
+}
+
+fn aggregate(report: &AggregateReport, content: &Content) -> Result<String, std::fmt::Error> {
+    let mut out = String::new();
+    if report.profiles.len() > 1 {
+        overview(&mut out, report)?;
+    }
     for a in &report.profiles {
-        profile(&mut out, a, fw)?;
+        profile(&mut out, a, content)?;
+    }
+    if !report.invalid.is_empty() {
+        heading(&mut out, Level(2), "Skipped results")?;
+        writeln!(
+            &mut out,
+            "<p>{} could not be read and are left out:</p><ul>",
+            report.invalid.len()
+        )?;
+        for i in &report.invalid {
+            writeln!(&mut out, "<li>{}</li>", escape(&i.to_string()))?;
+        }
+        writeln!(&mut out, "</ul>")?;
+    }
+    if let Some(first) = report.profiles.first() {
+        footer(
+            &mut out,
+            None,
+            &first.content_fingerprint,
+            &first.tool.version,
+        )?;
     }
     Ok(out)
 }
 
-fn profile(out: &mut String, a: &Aggregate, fw: &Framework) -> std::fmt::Result {
-    let who = a.partnership.as_deref().unwrap_or("All partnerships");
-    writeln!(
+fn overview(out: &mut String, report: &AggregateReport) -> FmtResult {
+    heading(out, Level(2), "Overview")?;
+    let first = &report.profiles[0];
+    let mut head: Vec<String> = vec!["Partnership".into(), "Results".into()];
+    head.extend(first.components.iter().map(|c| c.name.clone()));
+    head.push("Stage".into());
+    let rows: Vec<Vec<String>> = report
+        .profiles
+        .iter()
+        .map(|p| {
+            let mut row = vec![
+                escape(p.partnership.as_deref().unwrap_or("All partnerships")),
+                p.results.to_string(),
+            ];
+            row.extend(p.components.iter().map(|c| score(c.stats.mean)));
+            row.push(escape(&p.stage.name));
+            row
+        })
+        .collect();
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    table(
         out,
-        "<h2>{}</h2><p class=\"meta\">{} results from {} members</p>",
-        escape(who),
-        a.results,
-        a.members
-    )?;
+        "Each partnership at a glance: results read, mean component scores and stage",
+        &head,
+        &rows,
+    )
+}
+
+fn profile(out: &mut String, a: &Aggregate, content: &Content) -> FmtResult {
+    let fw = &content.framework;
+    let who = a.partnership.as_deref().unwrap_or("All partnerships");
+    writeln!(out, "<section class=\"profile\">")?;
+    heading(out, Level(2), &escape(who))?;
+    let top = Level(3);
+    let counts = aggregate_counts(a, content);
+    let reading = Reading {
+        components: &a.scores,
+        readiness: &a.readiness,
+        stage: &a.stage,
+        next_step: a.next_step.as_ref(),
+        plan: &a.action_plan,
+    };
+    headline_box(out, &headline(evidence::aggregate_respondents(a), &reading))?;
+    if !a.member_names.is_empty() {
+        let names: Vec<String> = a.member_names.iter().map(|n| escape(n)).collect();
+        writeln!(out, "<p>Members: {}</p>", names.join(", "))?;
+    }
     let low: Vec<Option<f64>> = a.components.iter().map(|c| c.stats.min).collect();
     let high: Vec<Option<f64>> = a.components.iter().map(|c| c.stats.max).collect();
     let series = [Series {
         scores: a.scores.iter().map(|c| c.score).collect(),
-        class: "result",
-        label: "Line: mean scores; shaded: lowest to highest member.",
+        class: "mean",
+        label: "Line: mean score; blue band with a dotted edge: lowest to highest member score on each component.",
     }];
-    out.push_str(&radar(&names_of(&a.scores), &series, Some((&low, &high))));
+    out.push_str(&radar(
+        fw,
+        &names_of(&a.scores),
+        &series,
+        Some((&low, &high)),
+    ));
+    heading(out, top, "Collective impact components")?;
     out.push_str(&legend(fw));
-    writeln!(out, "<table><thead><tr><th>Component</th><th>Mean</th><th>Median</th><th>Min</th><th>Max</th><th>SD</th><th>n</th><th>Band</th></tr></thead><tbody>")?;
-    for c in &a.components {
+    stats_table(
+        out,
+        "Component scores across members",
+        "Component",
+        &a.components,
+        true,
+    )?;
+    component_details(out, top.below(), fw, &a.scores, &counts)?;
+    if !a.disagreements.is_empty() {
+        heading(out, top, "Where members disagree most")?;
         writeln!(
             out,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            escape(&c.name),
-            score(c.stats.mean),
-            score(c.stats.median),
-            score(c.stats.min),
-            score(c.stats.max),
-            c.stats.sd.map_or("–".to_string(), |v| format!("{v:.1}")),
-            c.stats.n,
-            band_span(&c.band)
+            "<p>Prompts for discussion, most spread first (scores 0–100).</p><ul>"
         )?;
-    }
-    writeln!(out, "</tbody></table>")?;
-    if !a.disagreements.is_empty() {
-        writeln!(out, "<h3>Where members disagree most</h3><ul>")?;
-        for q in a.disagreements.iter().take(10) {
+        for q in a.disagreements.iter().take(evidence::DISAGREEMENTS_SHOWN) {
             writeln!(
                 out,
-                "<li>{} (from {} to {})</li>",
+                "<li>{} (from {} to {}, SD {})</li>",
                 escape(&q.text),
                 score(q.stats.min),
-                score(q.stats.max)
+                score(q.stats.max),
+                q.stats.sd.map_or("n/a".to_string(), |v| format!("{v:.1}"))
             )?;
         }
         writeln!(out, "</ul>")?;
     }
-    writeln!(
+    readiness(out, top, &a.readiness, &counts)?;
+    heading(out, top, "Key steps")?;
+    stats_table(
         out,
-        "<p>Readiness: <strong>{}</strong>. Stage of development: <strong>{}</strong>.</p>",
-        escape(&a.readiness.verdict_name),
-        escape(&a.stage.name)
+        "Key-step scores across members",
+        "Key step",
+        &a.key_steps,
+        false,
     )?;
-    recommendations(out, &a.recommendations)?;
-    action_plan(out, &a.action_plan)
+    if let Some(n) = &a.next_step {
+        writeln!(
+            out,
+            "<p>Next step to work on: <strong>{}</strong></p>",
+            escape(&n.name)
+        )?;
+    }
+    distributions(out, &counts, &Area::Part(BankId::KeySteps))?;
+    stage(out, top, &a.stage)?;
+    recommendations(out, top, &a.recommendations)?;
+    action_plan(out, top, &a.action_plan)?;
+    writeln!(out, "</section>")
+}
+
+fn side(s: &Side) -> String {
+    let date = match (&s.first_date, &s.date) {
+        (Some(f), Some(l)) => format!(", {f} to {l}"),
+        (None, Some(d)) => format!(", {d}"),
+        _ => ", undated".to_string(),
+    };
+    format!("{}{date}", s.label)
+}
+
+fn change_rows(list: &[Change]) -> Vec<Vec<String>> {
+    list.iter()
+        .map(|x| {
+            vec![
+                escape(&x.name),
+                score(x.before),
+                score(x.after),
+                x.change.map_or("n/a".to_string(), signed),
+                format!(
+                    "{} → {}",
+                    band_span(&x.band_before),
+                    band_span(&x.band_after)
+                ),
+            ]
+        })
+        .collect()
 }
 
 fn compare(c: &Comparison, fw: &Framework) -> Result<String, std::fmt::Error> {
     let mut out = String::new();
-    writeln!(out, "<p>{}</p>", escape(&c.summary))?;
+    let top = Level(2);
+    writeln!(
+        out,
+        "<p class=\"meta\">Before: {} · After: {}</p>",
+        escape(&side(&c.before)),
+        escape(&side(&c.after))
+    )?;
+    for w in &c.warnings {
+        writeln!(out, "<p class=\"warning\">Warning: {}</p>", escape(w))?;
+    }
+    headline_box(&mut out, std::slice::from_ref(&c.summary))?;
     let names: Vec<(String, String)> = c
         .components
         .iter()
@@ -336,30 +844,98 @@ fn compare(c: &Comparison, fw: &Framework) -> Result<String, std::fmt::Error> {
         Series {
             scores: c.components.iter().map(|x| x.before).collect(),
             class: "before",
-            label: "Dashed: before.",
+            label: "Dashed grey with hollow points: before.",
         },
         Series {
             scores: c.components.iter().map(|x| x.after).collect(),
             class: "after",
-            label: "Solid: after.",
+            label: "Solid blue with filled points: after.",
         },
     ];
-    out.push_str(&radar(&names, &series, None));
+    out.push_str(&radar(fw, &names, &series, None));
+    heading(&mut out, top, "Collective impact components")?;
     out.push_str(&legend(fw));
-    writeln!(out, "<table><thead><tr><th>Component</th><th>Before</th><th>After</th><th>Change</th><th>Band</th></tr></thead><tbody>")?;
-    for x in c.components.iter().chain(&c.preconditions) {
+    let head = ["Component", "Before", "After", "Change", "Band"];
+    table(
+        &mut out,
+        "Component scores before and after",
+        &head,
+        &change_rows(&c.components),
+    )?;
+    heading(&mut out, top, "Readiness preconditions")?;
+    let head = ["Precondition", "Before", "After", "Change", "Band"];
+    table(
+        &mut out,
+        "Preconditions before and after",
+        &head,
+        &change_rows(&c.preconditions),
+    )?;
+    heading(&mut out, top, "Key steps")?;
+    let rows: Vec<Vec<String>> = c
+        .key_steps
+        .iter()
+        .map(|s| {
+            vec![
+                escape(&s.name),
+                escape(&s.before.replace('-', " ")),
+                escape(&s.after.replace('-', " ")),
+                if s.advanced { "advanced" } else { "" }.to_string(),
+            ]
+        })
+        .collect();
+    table(
+        &mut out,
+        "Key steps before and after",
+        &["Key step", "Status before", "Status after", "Moved"],
+        &rows,
+    )?;
+    heading(
+        &mut out,
+        top,
+        &format!(
+            "Stage of development: {} → {}",
+            escape(&c.stage.before),
+            escape(&c.stage.after)
+        ),
+    )?;
+    let mut all: Vec<(&str, &str)> = c
+        .components
+        .iter()
+        .chain(&c.preconditions)
+        .map(|x| (x.id.as_str(), x.name.as_str()))
+        .collect();
+    all.extend(c.key_steps.iter().map(|s| (s.id.as_str(), s.name.as_str())));
+    heading(&mut out, top, "Gaps")?;
+    for (title, list) in [("Closed", &c.gaps_closed), ("Opened", &c.gaps_opened)] {
+        let named: Vec<String> = list.iter().map(|t| escape(&tag_name(t, &all))).collect();
         writeln!(
             out,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{} → {}</td></tr>",
-            escape(&x.name),
-            score(x.before),
-            score(x.after),
-            x.change.map_or("–".to_string(), |d| format!("{d:+.0}")),
-            band_span(&x.band_before),
-            band_span(&x.band_after)
+            "<p><strong>{title}:</strong> {}</p>",
+            if named.is_empty() {
+                "none".to_string()
+            } else {
+                named.join(", ")
+            }
         )?;
     }
-    writeln!(out, "</tbody></table>")?;
+    if !c.recommendations_related_to_gains.is_empty() {
+        heading(
+            &mut out,
+            top,
+            "Earlier suggestions related to what improved",
+        )?;
+        writeln!(out, "<ul>")?;
+        for r in &c.recommendations_related_to_gains {
+            let improved: Vec<String> = r.improved.iter().map(|t| tag_name(t, &all)).collect();
+            writeln!(
+                out,
+                "<li>{} ({})</li>",
+                escape(&r.title),
+                escape(&improved.join(", "))
+            )?;
+        }
+        writeln!(out, "</ul>")?;
+    }
     Ok(out)
 }
 

@@ -2,6 +2,8 @@
 
 use std::fmt::Write;
 
+use crate::report::evidence::{aggregate_respondents, headline, Reading, CAVEAT};
+
 use super::table;
 use crate::core::model::aggregate::{Aggregate, AggregateReport, Stat};
 
@@ -28,7 +30,18 @@ fn stats_table(title: &str, rows: &[Stat]) -> comfy_table::Table {
 
 fn profile(out: &mut String, a: &Aggregate) -> std::fmt::Result {
     let who = a.partnership.as_deref().unwrap_or("all partnerships");
-    writeln!(out, "{who}: {} results, {} members", a.results, a.members)?;
+    writeln!(out, "{who}")?;
+    let reading = Reading {
+        components: &a.scores,
+        readiness: &a.readiness,
+        stage: &a.stage,
+        next_step: a.next_step.as_ref(),
+        plan: &a.action_plan,
+    };
+    for line in headline(aggregate_respondents(a), &reading) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out, "({CAVEAT})")?;
     if !a.member_names.is_empty() {
         writeln!(out, "Members: {}", a.member_names.join(", "))?;
     }

@@ -17,6 +17,9 @@ pub(super) fn render_table(c: &Comparison) -> String {
         side(&c.before),
         side(&c.after)
     );
+    for w in &c.warnings {
+        let _ = writeln!(out, "Warning: {w}");
+    }
     let _ = writeln!(out, "{}\n", c.summary);
     let score = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.0}"));
     for (title, list) in [

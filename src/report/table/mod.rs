@@ -7,6 +7,7 @@ use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 mod aggregate;
 mod compare;
 
+use super::evidence::{self, headline, Reading, Words, CAVEAT};
 use super::{Exporter, RenderOptions};
 use crate::core::model::document::Document;
 use crate::core::model::result::AssessmentResult;
@@ -39,6 +40,17 @@ impl Exporter for TableExporter {
 fn result_tables(r: &AssessmentResult, options: RenderOptions) -> anyhow::Result<String> {
     let mut out = String::new();
     writeln!(out, "{}", heading(r))?;
+    let reading = Reading {
+        components: &r.components,
+        readiness: &r.readiness,
+        stage: &r.stage,
+        next_step: r.next_step.as_ref(),
+        plan: &r.action_plan,
+    };
+    for line in headline(evidence::respondents(r, options.content), &reading) {
+        writeln!(out, "{line}")?;
+    }
+    writeln!(out, "({CAVEAT})")?;
     writeln!(out, "\nCollective impact components")?;
     writeln!(out, "{}", components_table(r, options))?;
     write_weak_indicators(&mut out, r)?;
@@ -74,9 +86,40 @@ fn result_tables(r: &AssessmentResult, options: RenderOptions) -> anyhow::Result
     if let Some(next) = &r.stage.to_reach_next {
         writeln!(out, "  To reach {next}")?;
     }
+    write_own_words(&mut out, &evidence::words(r, options.content))?;
     write_recommendations(&mut out, r)?;
     write_action_plan(&mut out, r)?;
     Ok(out)
+}
+
+fn write_own_words(out: &mut String, words: &Words) -> std::fmt::Result {
+    for (title, list) in [
+        ("In members' own words", &words.free_text),
+        (
+            "What would need to change: for discussion",
+            &words.follow_ups,
+        ),
+        ("Notes", &words.notes),
+    ] {
+        if list.is_empty() {
+            continue;
+        }
+        writeln!(out, "\n{title}")?;
+        for s in list {
+            let who = s
+                .who
+                .as_deref()
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default();
+            writeln!(
+                out,
+                "  - {}{who}\n    {}",
+                s.question,
+                s.text.replace('\n', "\n    ")
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn heading(r: &AssessmentResult) -> String {
