@@ -20,6 +20,7 @@ use crate::error::{exit_code_of, ExitCode, Failure};
 use crate::io::documents::{read_all, read_document, read_snapshot};
 use crate::io::write::emit;
 use crate::io::{self, answers, schema, template};
+use crate::report::terminal_text::for_terminal;
 use crate::report::{self, table::table, Format, RenderOptions};
 
 /// The whole program: parse the command line, run it, map the outcome to an exit code.
@@ -40,7 +41,7 @@ pub fn main() -> ProcessExitCode {
     match run(cli) {
         Ok(code) => code.into(),
         Err(error) => {
-            eprintln!("partnerscope: {error:#}");
+            eprintln!("partnerscope: {}", for_terminal(&format!("{error:#}")));
             exit_code_of(&error).into()
         }
     }
@@ -50,6 +51,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     messages::set(cli.global.quiet, cli.global.verbose);
     let content_dir = cli.global.content.as_deref();
     let no_color = cli.global.no_color;
+    if !is_interview(&cli.command) {
+        // The interview installs its own handler, which also saves progress.
+        crate::io::write::clean_up_on_interrupt()?;
+    }
     match cli.command {
         Command::Validate { dir } => return validate(dir.as_deref().or(content_dir)),
         Command::Questions { bank, format } => {
@@ -159,6 +164,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::Success)
+}
+
+fn is_interview(command: &Command) -> bool {
+    matches!(command, Command::Assess(args) if args.answers.is_none())
 }
 
 /// Renders a document in the chosen format to standard output or a file.

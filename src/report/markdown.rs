@@ -3,13 +3,14 @@
 
 use std::fmt::Write;
 
-use super::{Exporter, RenderOptions};
+use super::{is_web_address, Exporter, RenderOptions};
 use crate::core::model::aggregate::{Aggregate, AggregateReport, Stat};
 use crate::core::model::comparison::Comparison;
 use crate::core::model::document::Document;
 use crate::core::model::result::{
     AssessmentResult, ComponentActions, Readiness, Recommendation, StageSuggestion,
 };
+use crate::core::text::is_hostile_char;
 
 pub(crate) struct MarkdownExporter;
 
@@ -26,7 +27,8 @@ impl Exporter for MarkdownExporter {
 }
 
 /// Escapes text for Markdown: punctuation that starts markup, table pipes,
-/// HTML angle brackets, and line breaks.
+/// HTML angle brackets, line breaks, and control characters (shown as
+/// `\u{1b}`).
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -35,11 +37,48 @@ pub(crate) fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
+            '\n' | '\r' | '\t' => out.push(' '),
+            // Shown as `\u{1b}`: the backslash itself escaped for Markdown.
+            c if is_hostile_char(c) => out.push_str(&format!("\\\\u{{{:x}}}", c as u32)),
             _ => out.push(c),
         }
     }
     out
+}
+
+/// A link to a web address, its target percent-encoded so it cannot close
+/// the link early; any other address is shown as text beside the title.
+fn link(title: &str, url: &str) -> String {
+    if is_web_address(url) {
+        format!("[{}](<{}>)", escape(title), link_target(url))
+    } else {
+        format!("{} ({})", escape(title), escape(url))
+    }
+}
+
+fn link_target(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '\\' | '`') {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Inline code for an id or fingerprint; text that could break out of the
+/// code span is escaped instead.
+fn code(text: &str) -> String {
+    if text.contains(['`', '\n', '\r']) {
+        escape(text)
+    } else {
+        format!("`{text}`")
+    }
 }
 
 fn score(x: Option<f64>) -> String {
@@ -67,7 +106,7 @@ fn result(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
             .collect::<Vec<_>>()
             .join(", ")
     )?;
-    writeln!(out, "- **Content:** `{}`\n", r.content_fingerprint)?;
+    writeln!(out, "- **Content:** {}\n", code(&r.content_fingerprint))?;
     writeln!(out, "## Collective impact components\n")?;
     writeln!(out, "| Component | Score | Band | Answered |")?;
     writeln!(out, "|---|---:|---|---:|")?;
@@ -75,9 +114,9 @@ fn result(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
         writeln!(
             out,
             "| {} | {} | {} | {}/{} |",
-            c.name,
+            escape(&c.name),
             score(c.score),
-            c.band,
+            escape(&c.band),
             c.answered,
             c.asked
         )?;
@@ -93,10 +132,10 @@ fn result(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
             writeln!(
                 out,
                 "- **{}**: {} ({:.0}, {})",
-                c.name,
+                escape(&c.name),
                 escape(&i.text),
                 i.score,
-                i.band
+                escape(&i.band)
             )?;
         }
     }
@@ -117,10 +156,15 @@ fn result(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
     writeln!(out, "| Key step | Status |")?;
     writeln!(out, "|---|---|")?;
     for s in &r.key_steps {
-        writeln!(out, "| {} | {} |", s.name, s.status.label())?;
+        writeln!(
+            out,
+            "| {} | {} |",
+            escape(&s.name),
+            escape(&s.status.label())
+        )?;
     }
     if let Some(next) = &r.next_step {
-        writeln!(out, "\nNext step to work on: **{}**", next.name)?;
+        writeln!(out, "\nNext step to work on: **{}**", escape(&next.name))?;
     }
     stage(out, &r.stage)?;
     recommendations(out, &r.recommendations)?;
@@ -128,7 +172,7 @@ fn result(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
     if !r.notes.is_empty() {
         writeln!(out, "\n## Notes\n")?;
         for (q, note) in &r.notes {
-            writeln!(out, "- `{q}`: {}", escape(note))?;
+            writeln!(out, "- {}: {}", code(q), escape(note))?;
         }
     }
     Ok(())
@@ -136,12 +180,27 @@ fn result(out: &mut String, r: &AssessmentResult) -> std::fmt::Result {
 
 fn readiness(out: &mut String, r: &Readiness) -> std::fmt::Result {
     writeln!(out, "\n## Readiness for collective impact\n")?;
-    writeln!(out, "**{}.** {}\n", r.verdict_name, r.advice)?;
+    writeln!(
+        out,
+        "**{}.** {}\n",
+        escape(&r.verdict_name),
+        escape(&r.advice)
+    )?;
     for b in &r.blocking {
-        writeln!(out, "- Blocking: {}: {}", b.name, b.reason)?;
+        writeln!(
+            out,
+            "- Blocking: {}: {}",
+            escape(&b.name),
+            escape(&b.reason)
+        )?;
     }
     for b in &r.to_build {
-        writeln!(out, "- To build next: {}: {}", b.name, b.reason)?;
+        writeln!(
+            out,
+            "- To build next: {}: {}",
+            escape(&b.name),
+            escape(&b.reason)
+        )?;
     }
     if !r.blocking.is_empty() || !r.to_build.is_empty() {
         writeln!(out)?;
@@ -153,10 +212,10 @@ fn readiness(out: &mut String, r: &Readiness) -> std::fmt::Result {
             writeln!(
                 out,
                 "| {} | {} | {} | {} |",
-                p.name,
-                p.group.as_str(),
+                escape(&p.name),
+                escape(p.group.as_str()),
                 score(p.score),
-                p.band
+                escape(&p.band)
             )?;
         }
     }
@@ -165,15 +224,19 @@ fn readiness(out: &mut String, r: &Readiness) -> std::fmt::Result {
 
 fn stage(out: &mut String, s: &StageSuggestion) -> std::fmt::Result {
     let provisional = if s.provisional { " (provisional)" } else { "" };
-    writeln!(out, "\n## Stage of development: {}{provisional}\n", s.name)?;
+    writeln!(
+        out,
+        "\n## Stage of development: {}{provisional}\n",
+        escape(&s.name)
+    )?;
     for e in &s.evidence {
-        writeln!(out, "- {e}")?;
+        writeln!(out, "- {}", escape(e))?;
     }
     for w in &s.warnings {
-        writeln!(out, "- Check: {w}")?;
+        writeln!(out, "- Check: {}", escape(w))?;
     }
     if let Some(next) = &s.to_reach_next {
-        writeln!(out, "- To reach {next}")?;
+        writeln!(out, "- To reach {}", escape(next))?;
     }
     Ok(())
 }
@@ -185,14 +248,14 @@ fn recommendations(out: &mut String, recs: &[Recommendation]) -> std::fmt::Resul
     writeln!(out, "\n## Suggested resources\n")?;
     for r in recs {
         let title = match &r.url {
-            Some(url) => format!("[{}](<{url}>)", escape(&r.title)),
+            Some(url) => link(&r.title, url),
             None => escape(&r.title),
         };
         writeln!(
             out,
             "- **{title}** ({}, {}). {} *Why:* {}",
             escape(&r.publisher),
-            r.kind,
+            escape(&r.kind.to_string()),
             escape(&r.when),
             escape(&r.reason)
         )?;
@@ -206,7 +269,7 @@ fn action_plan(out: &mut String, plan: &[ComponentActions]) -> std::fmt::Result 
     }
     writeln!(out, "\n## Action plan\n")?;
     for a in plan {
-        writeln!(out, "### {} ({})\n", a.name, a.band)?;
+        writeln!(out, "### {} ({})\n", escape(&a.name), escape(&a.band))?;
         for q in &a.quick_wins {
             writeln!(out, "- Quick win (this year): {}", escape(q))?;
         }
@@ -228,14 +291,14 @@ fn stats_rows(out: &mut String, title: &str, rows: &[Stat]) -> std::fmt::Result 
         writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            s.name,
+            escape(&s.name),
             score(s.stats.mean),
             score(s.stats.median),
             score(s.stats.min),
             score(s.stats.max),
             s.stats.sd.map_or("–".to_string(), |v| format!("{v:.1}")),
             s.stats.n,
-            s.band.replace('-', " ")
+            escape(&s.band.replace('-', " "))
         )?;
     }
     Ok(())
@@ -246,7 +309,7 @@ fn aggregate(out: &mut String, report: &AggregateReport) -> std::fmt::Result {
     if report.profiles.len() > 1 {
         writeln!(out, "## Overview\n")?;
         let first = &report.profiles[0];
-        let names: Vec<&str> = first.components.iter().map(|c| c.name.as_str()).collect();
+        let names: Vec<String> = first.components.iter().map(|c| escape(&c.name)).collect();
         writeln!(
             out,
             "| Partnership | Results | {} | Stage |",
@@ -261,7 +324,7 @@ fn aggregate(out: &mut String, report: &AggregateReport) -> std::fmt::Result {
                 escape(p.partnership.as_deref().unwrap_or("")),
                 p.results,
                 cells.join(" | "),
-                p.stage.name
+                escape(&p.stage.name)
             )?;
         }
     }
@@ -315,7 +378,7 @@ fn compare(out: &mut String, c: &Comparison) -> std::fmt::Result {
         escape(&c.before.label),
         escape(&c.after.label)
     )?;
-    writeln!(out, "{}\n", c.summary)?;
+    writeln!(out, "{}\n", escape(&c.summary))?;
     for (title, list) in [
         ("Component", &c.components),
         ("Precondition", &c.preconditions),
@@ -326,12 +389,12 @@ fn compare(out: &mut String, c: &Comparison) -> std::fmt::Result {
             writeln!(
                 out,
                 "| {} | {} | {} | {} | {} → {} |",
-                ch.name,
+                escape(&ch.name),
                 score(ch.before),
                 score(ch.after),
                 ch.change.map_or("–".to_string(), |d| format!("{d:+.0}")),
-                ch.band_before,
-                ch.band_after
+                escape(&ch.band_before),
+                escape(&ch.band_after)
             )?;
         }
         writeln!(out)?;
@@ -342,19 +405,24 @@ fn compare(out: &mut String, c: &Comparison) -> std::fmt::Result {
         writeln!(
             out,
             "- {}: {} → {}{mark}",
-            s.name,
-            s.before.replace('-', " "),
-            s.after.replace('-', " ")
+            escape(&s.name),
+            escape(&s.before.replace('-', " ")),
+            escape(&s.after.replace('-', " "))
         )?;
     }
-    writeln!(out, "\n- Stage: {} → {}", c.stage.before, c.stage.after)?;
+    writeln!(
+        out,
+        "\n- Stage: {} → {}",
+        escape(&c.stage.before),
+        escape(&c.stage.after)
+    )?;
     writeln!(
         out,
         "- Gaps closed: {}",
         if c.gaps_closed.is_empty() {
             "none".into()
         } else {
-            c.gaps_closed.join(", ")
+            escape(&c.gaps_closed.join(", "))
         }
     )?;
     writeln!(
@@ -363,13 +431,18 @@ fn compare(out: &mut String, c: &Comparison) -> std::fmt::Result {
         if c.gaps_opened.is_empty() {
             "none".into()
         } else {
-            c.gaps_opened.join(", ")
+            escape(&c.gaps_opened.join(", "))
         }
     )?;
     if !c.recommendations_related_to_gains.is_empty() {
         writeln!(out, "\n## Earlier suggestions related to what improved\n")?;
         for r in &c.recommendations_related_to_gains {
-            writeln!(out, "- {} ({})", escape(&r.title), r.improved.join(", "))?;
+            writeln!(
+                out,
+                "- {} ({})",
+                escape(&r.title),
+                escape(&r.improved.join(", "))
+            )?;
         }
     }
     Ok(())

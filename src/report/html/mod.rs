@@ -4,12 +4,13 @@
 
 use std::fmt::Write;
 
-use super::{Exporter, RenderOptions};
+use super::{is_web_address, Exporter, RenderOptions};
 use crate::core::content::Framework;
 use crate::core::model::aggregate::Aggregate;
 use crate::core::model::comparison::Comparison;
 use crate::core::model::document::Document;
 use crate::core::model::result::{AssessmentResult, ComponentScore, Recommendation};
+use crate::core::text::is_hostile_char;
 
 mod radar;
 
@@ -35,7 +36,8 @@ impl Exporter for HtmlExporter {
     }
 }
 
-/// Escapes text for HTML element content and quoted attributes.
+/// Escapes text for HTML element content and quoted attributes; control
+/// characters are shown as `\u{1b}`.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -45,10 +47,21 @@ pub(crate) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if is_hostile_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             _ => out.push(c),
         }
     }
     out
+}
+
+/// A link to a web address; any other address is shown as text beside the title.
+fn link(title: &str, url: &str) -> String {
+    if is_web_address(url) {
+        format!("<a href=\"{}\">{}</a>", escape(url), escape(title))
+    } else {
+        format!("{} ({})", escape(title), escape(url))
+    }
 }
 
 /// The page's stylesheet, screen and A4 print, inlined into every page.
@@ -116,7 +129,7 @@ fn recommendations(out: &mut String, recs: &[Recommendation]) -> std::fmt::Resul
     writeln!(out, "<h2>Suggested resources</h2><ul>")?;
     for r in recs {
         let title = match &r.url {
-            Some(url) => format!("<a href=\"{}\">{}</a>", escape(url), escape(&r.title)),
+            Some(url) => link(&r.title, url),
             None => escape(&r.title),
         };
         writeln!(
