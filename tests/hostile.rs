@@ -378,6 +378,10 @@ fn a_pipe_is_read_as_an_input() {
         .args(["--format", "json"])
         .output()
         .unwrap();
+    if !out.status.success() {
+        // Let the writer, still waiting for a reader, finish.
+        let _ = std::fs::read(&fifo);
+    }
     writer.join().unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
