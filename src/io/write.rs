@@ -196,7 +196,7 @@ pub(crate) fn remove_temp_files() {
 pub(crate) fn clean_up_on_interrupt() -> anyhow::Result<()> {
     ctrlc::set_handler(|| {
         remove_temp_files();
-        eprintln!("partnerscope: interrupted; nothing was written");
+        eprintln!("partnerscope: interrupted");
         std::process::exit(ExitCode::Interrupted.code().into());
     })
     .context("cannot install the Ctrl-C handler")
