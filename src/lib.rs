@@ -9,5 +9,7 @@
 pub mod cli;
 pub mod core;
 mod error;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 mod io;
 mod report;

@@ -2,6 +2,8 @@
 
 use std::sync::OnceLock;
 
+use crate::report::terminal_text::for_terminal;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Verbosity {
     Quiet,
@@ -28,14 +30,14 @@ fn level() -> Verbosity {
 /// A message shown unless `--quiet`.
 pub(super) fn info(message: impl AsRef<str>) {
     if level() >= Verbosity::Normal {
-        eprintln!("{}", message.as_ref());
+        eprintln!("{}", for_terminal(message.as_ref()));
     }
 }
 
 /// A message shown only with `--verbose`.
 pub(super) fn detail(message: impl AsRef<str>) {
     if level() >= Verbosity::Verbose {
-        eprintln!("{}", message.as_ref());
+        eprintln!("{}", for_terminal(message.as_ref()));
     }
 }
 

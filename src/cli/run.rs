@@ -26,6 +26,7 @@ use crate::io::documents::{read_all, read_document, read_snapshot, split_answers
 use crate::io::write::emit;
 use crate::io::{self, answers, schema, template};
 use crate::report::form::Questionnaire;
+use crate::report::terminal_text::for_terminal;
 use crate::report::{self, table::table, Format, RenderOptions};
 
 /// The whole program: parse the command line, run it, map the outcome to an exit code.
@@ -46,7 +47,7 @@ pub fn main() -> ProcessExitCode {
     match run(cli) {
         Ok(code) => code.into(),
         Err(error) => {
-            eprintln!("partnerscope: {error:#}");
+            eprintln!("partnerscope: {}", for_terminal(&format!("{error:#}")));
             exit_code_of(&error).into()
         }
     }
@@ -56,6 +57,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     messages::set(cli.global.quiet, cli.global.verbose);
     let content_dir = cli.global.content.as_deref();
     let no_color = cli.global.no_color;
+    if !handles_its_own_interrupts(&cli.command) {
+        crate::io::write::clean_up_on_interrupt()?;
+    }
     match cli.command {
         Command::Validate { dir } => return validate(dir.as_deref().or(content_dir)),
         Command::Questions { bank, format } => {
@@ -265,6 +269,14 @@ fn partnership_name(name: &str) -> anyhow::Result<&str> {
         .into());
     }
     Ok(name)
+}
+
+/// The interview (which saves progress) and the collection server (which
+/// closes into a summary) handle their own interruptions; every other
+/// command has only files to clean up.
+fn handles_its_own_interrupts(command: &Command) -> bool {
+    matches!(command, Command::Assess(args) if args.answers.is_none())
+        || matches!(command, Command::Collect(_))
 }
 
 /// Renders a document in the chosen format to standard output or a file.

@@ -472,6 +472,7 @@ impl<'c> Aggregator<'c> {
                 doc.content_fingerprint, content.fingerprint
             ));
         }
+        self.check_some_answer_fits(doc)?;
         match &self.only_partnership {
             None if !self.several_partnerships => {
                 self.only_partnership = Some(doc.partnership.clone())
@@ -490,6 +491,37 @@ impl<'c> Aggregator<'c> {
             &mut self.overall
         };
         profile.add(content, &self.scorer, doc, self.options.named);
+        Ok(())
+    }
+
+    /// A member none of whose answers fits the content would count as a
+    /// member and move no statistic; that is a broken result, not a silent one.
+    fn check_some_answer_fits(&self, doc: &ResultInput) -> Result<(), String> {
+        let members: Vec<&BTreeMap<String, Value>> = if doc.members.is_empty() {
+            vec![&doc.answers]
+        } else {
+            doc.members.iter().map(|m| &m.answers).collect()
+        };
+        for (n, answers) in members.into_iter().enumerate() {
+            let fits = answers.iter().any(|(id, value)| {
+                self.scorer.plan.position(id).is_some_and(|p| {
+                    matches!(
+                        Answer::from_value(self.scorer.questions[p], value),
+                        Ok(Some(_))
+                    )
+                })
+            });
+            if !fits {
+                let who = if doc.members.is_empty() {
+                    String::new()
+                } else {
+                    format!("member {}: ", n + 1)
+                };
+                return Err(format!(
+                    "{who}no answer fits the questions of the content in use"
+                ));
+            }
+        }
         Ok(())
     }
 

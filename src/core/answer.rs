@@ -4,7 +4,7 @@
 //! `date` and `parts`, an `answers` table keyed by question id and an optional
 //! `notes` table. Values are checked against each question's answer format.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fmt;
 use std::path::Path;
 
@@ -296,8 +296,9 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for UniqueMap<V> {
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let mut entries: Vec<(String, V)> = Vec::new();
+                let mut seen: HashSet<String> = HashSet::new();
                 while let Some((key, value)) = map.next_entry::<String, V>()? {
-                    if entries.iter().any(|(k, _)| *k == key) {
+                    if !seen.insert(key.clone()) {
                         return Err(de::Error::custom(format!("duplicate key '{key}'")));
                     }
                     entries.push((key, value));
@@ -320,14 +321,31 @@ pub fn syntax_of(path: &Path, text: &str) -> Syntax {
     match path.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("json") => Syntax::Json,
         Some(e) if e.eq_ignore_ascii_case("toml") => Syntax::Toml,
-        _ if text.trim_start().starts_with('{') => Syntax::Json,
+        _ if without_bom(text).trim_start().starts_with('{') => Syntax::Json,
         _ => Syntax::Toml,
     }
 }
 
+/// Editors on Windows start UTF-8 files with a byte order mark; it carries
+/// no meaning, so TOML and JSON alike read the text after it.
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Parses and checks an answers text. Errors are one line, naming the file
-/// and the line and column or the question id.
+/// and the line and column or the question id, with any control character
+/// from the file shown as an escape.
 pub fn parse(
+    shown: &str,
+    text: &str,
+    syntax: Syntax,
+    content: &Content,
+) -> Result<AnswerSheet, String> {
+    parse_text(shown, without_bom(text), syntax, content)
+        .map_err(|e| crate::core::text::escape_controls(&e, false).into_owned())
+}
+
+fn parse_text(
     shown: &str,
     text: &str,
     syntax: Syntax,

@@ -13,3 +13,4 @@ pub mod model;
 pub(crate) mod recommend;
 pub(crate) mod scoring;
 pub(crate) mod stats;
+pub mod text;

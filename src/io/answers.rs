@@ -13,20 +13,7 @@ pub(crate) fn read(path: &Path, content: &Content) -> Result<AnswerSheet, Failur
     } else {
         path.display().to_string()
     };
-    let bytes = if path == Path::new("-") {
-        let mut buf = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut buf)
-            .map_err(|e| Failure::input(format!("{shown}: cannot read: {e}")))?;
-        buf
-    } else {
-        std::fs::read(path).map_err(|e| {
-            let why = match e.kind() {
-                std::io::ErrorKind::NotFound => "file not found".to_string(),
-                _ => e.to_string(),
-            };
-            Failure::input(format!("{shown}: {why}"))
-        })?
-    };
+    let bytes = super::read_input(path).map_err(|why| Failure::input(format!("{shown}: {why}")))?;
     let text = String::from_utf8(bytes)
         .map_err(|_| Failure::input(format!("{shown}: file is not valid UTF-8 text")))?;
     let syntax = syntax_of(path, &text);

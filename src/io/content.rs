@@ -8,10 +8,12 @@ use crate::core::content::{bundled_files, parse, Content, Problem, SourceFile};
 /// the directory does not have it, so a facilitator can override one bank alone.
 fn files_from_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
     if !dir.is_dir() {
-        return Err(vec![Problem::in_file(
-            dir.display().to_string(),
-            "content directory not found",
-        )]);
+        let why = if dir.exists() {
+            "is a file, not a content folder; name the folder that holds frameworks/ and questions/"
+        } else {
+            "content directory not found"
+        };
+        return Err(vec![Problem::in_file(dir.display().to_string(), why)]);
     }
     let mut problems = Vec::new();
     let mut files = Vec::new();
@@ -22,14 +24,17 @@ fn files_from_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
             continue;
         }
         let shown_as = on_disk.display().to_string();
-        match std::fs::read(&on_disk).map(String::from_utf8) {
+        match super::read_input(&on_disk).map(String::from_utf8) {
             Ok(Ok(text)) => files.push(SourceFile {
                 path: bundled.path,
                 shown_as,
                 text,
             }),
             Ok(Err(_)) => problems.push(Problem::in_file(shown_as, "file is not valid UTF-8")),
-            Err(e) => problems.push(Problem::in_file(shown_as, format!("cannot read file: {e}"))),
+            Err(why) => problems.push(Problem::in_file(
+                shown_as,
+                format!("cannot read file: {why}"),
+            )),
         }
     }
     if problems.is_empty() {

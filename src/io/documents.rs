@@ -12,6 +12,7 @@ use crate::core::compare::Snapshot;
 use crate::core::model::aggregate::Invalid;
 use crate::core::model::document::Document;
 use crate::error::Failure;
+use crate::io::{too_large, MAX_INPUT_BYTES};
 
 /// One input: a file, or standard input.
 #[derive(Debug, Clone)]
@@ -35,7 +36,8 @@ fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, Invalid> {
                 .collect();
             files.sort();
             out.extend(files.into_iter().map(Source::File));
-        } else if path.is_file() {
+        } else if path.exists() {
+            // A regular file, or a pipe such as `<(zcat results.jsonl.gz)`.
             out.push(Source::File(path.clone()));
         } else {
             return Err(invalid(path, 0, "file not found".into()));
@@ -111,6 +113,9 @@ where
         let mut line_no = 1;
         let n = read_line(&mut reader, &mut first, &name, line_no)?;
         bar.inc(n as u64);
+        if let Some(rest) = first.strip_prefix('\u{feff}') {
+            first = rest.to_string();
+        }
         if looks_like_one_line(&first) {
             // JSON Lines: one document per line.
             let mut line = first;
@@ -143,10 +148,16 @@ where
             }
         } else {
             // One (pretty-printed) document for the whole file.
-            let mut text = first;
-            reader
-                .read_to_string(&mut text)
-                .map_err(|e| invalid(Path::new(&name), line_no, e.to_string()))?;
+            if !could_start_a_document(&first) {
+                bad(invalid(
+                    Path::new(&name),
+                    1,
+                    "not JSON: a result starts with '{'".into(),
+                ))?;
+                continue;
+            }
+            let text = read_rest(reader, first)
+                .map_err(|error| invalid(Path::new(&name), line_no, error))?;
             bar.inc(text.len() as u64);
             if text.trim().is_empty() {
                 bad(Invalid {
@@ -175,21 +186,51 @@ where
     Ok(())
 }
 
+/// Reads one line into `buf`, refusing a line longer than the input limit
+/// before it can fill memory.
 fn read_line(
     reader: &mut impl BufRead,
     buf: &mut String,
     name: &str,
     line: usize,
 ) -> Result<usize, Invalid> {
-    reader.read_line(buf).map_err(|e| Invalid {
+    let failed = |error: String| Invalid {
         file: name.to_string(),
         line,
-        error: if e.kind() == std::io::ErrorKind::InvalidData {
-            "not valid UTF-8 text".to_string()
-        } else {
-            e.to_string()
-        },
-    })
+        error,
+    };
+    let mut bytes = std::mem::take(buf).into_bytes();
+    bytes.clear();
+    let n = reader
+        .by_ref()
+        .take(MAX_INPUT_BYTES as u64 + 1)
+        .read_until(b'\n', &mut bytes)
+        .map_err(|e| failed(e.to_string()))?;
+    if n > MAX_INPUT_BYTES {
+        return Err(failed(format!("line {}", too_large())));
+    }
+    *buf = String::from_utf8(bytes).map_err(|_| failed("not valid UTF-8 text".into()))?;
+    Ok(n)
+}
+
+/// Whether a file whose first line is `first` could hold one JSON object, so
+/// a file of anything else stops at once instead of being read whole.
+fn could_start_a_document(first: &str) -> bool {
+    let start = first.trim_start();
+    start.is_empty() || start.starts_with('{')
+}
+
+/// The rest of a whole-file document after its first line, within the input limit.
+fn read_rest(reader: impl Read, first: String) -> Result<String, String> {
+    let mut bytes = first.into_bytes();
+    reader
+        .take((MAX_INPUT_BYTES - bytes.len()) as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| e.to_string())?;
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(format!("document {}", too_large()));
+    }
+    String::from_utf8(bytes).map_err(|_| "not valid UTF-8 text".into())
 }
 
 /// A first line that holds a whole JSON value marks a JSON Lines file.
@@ -224,19 +265,19 @@ pub(crate) fn read_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
 /// Reads a result, aggregate or comparison, told apart by its `kind`.
 /// `-` reads standard input.
 pub(crate) fn read_document(path: &Path) -> anyhow::Result<Document> {
-    let stdin = path == Path::new("-");
-    let shown = if stdin {
+    let shown = if path == Path::new("-") {
         "<stdin>".to_string()
     } else {
         path.display().to_string()
     };
-    let text = if stdin {
-        std::io::read_to_string(std::io::stdin())
-    } else {
-        std::fs::read_to_string(path)
+    let bytes = super::read_input(path).map_err(|why| Failure::input(format!("{shown}: {why}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Failure::input(format!("{shown}: file is not valid UTF-8 text")))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    if text.trim().is_empty() {
+        return Err(Failure::input(format!("{shown}: file is empty")).into());
     }
-    .map_err(|e| Failure::input(format!("{shown}: {e}")))?;
-    let value: Value = serde_json::from_str(&text).map_err(|e| {
+    let value: Value = serde_json::from_str(text).map_err(|e| {
         Failure::input(format!("{shown}:{}:{}: invalid JSON", e.line(), e.column()))
     })?;
     let kind = value

@@ -1,55 +1,252 @@
 //! Writing results: to stdout, or atomically to a file.
+//!
+//! A file is written whole to a temporary file beside it and renamed over it,
+//! so a reader never sees half a file. Temporary files are named
+//! `.partnerscope-PID-XXXXXX.tmp`, removed on every way out (an error, a
+//! panic, Ctrl-C or a termination signal), and any left by a process that no
+//! longer runs (after `kill -9` or a power cut) are swept away.
 
+use std::fs::{Metadata, Permissions};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, Once};
 
 use anyhow::Context;
 
 use crate::error::ExitCode;
 use crate::error::Failure;
 
+const TEMP_PREFIX: &str = ".partnerscope-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Temporary files being written now, so a signal handler can remove them.
+static LIVE_TEMP_FILES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// What stands at the path to be written.
+enum Destination {
+    Missing,
+    /// A regular file, whose permissions the new file keeps.
+    Regular(Metadata),
+    /// A symbolic link to a file or to nothing: the link itself is replaced.
+    Link,
+    /// A device, pipe or socket (`/dev/null`, `/dev/stdout`): written into, never replaced.
+    Special,
+    Directory,
+}
+
+fn destination(path: &Path) -> std::io::Result<Destination> {
+    let meta = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Destination::Missing),
+        other => other?,
+    };
+    let followed = if meta.file_type().is_symlink() {
+        match std::fs::metadata(path) {
+            Ok(target) if is_special(&target) => return Ok(Destination::Special),
+            _ => return Ok(Destination::Link),
+        }
+    } else {
+        meta
+    };
+    Ok(if followed.is_dir() {
+        Destination::Directory
+    } else if followed.is_file() {
+        Destination::Regular(followed)
+    } else {
+        Destination::Special
+    })
+}
+
+fn is_special(meta: &Metadata) -> bool {
+    !meta.is_file() && !meta.is_dir()
+}
+
+fn already_exists(path: &Path) -> anyhow::Error {
+    Failure::new(
+        ExitCode::OutputExists,
+        format!(
+            "{} already exists; use --force to replace it",
+            path.display()
+        ),
+    )
+    .into()
+}
+
 /// Writes `text` to `path` through a temporary file in the same folder and a
 /// rename, so a reader never sees half a file. Refuses to replace an existing
-/// file unless `force`.
+/// file unless `force`. A device or pipe at `path` is written into instead.
 pub(crate) fn write_atomically(path: &Path, text: &str, force: bool) -> anyhow::Result<()> {
-    if !force && path.exists() {
-        return Err(Failure::new(
-            ExitCode::OutputExists,
-            format!(
-                "{} already exists; use --force to replace it",
-                path.display()
-            ),
-        )
-        .into());
-    }
+    let keep = match destination(path)
+        .with_context(|| format!("cannot write {}", path.display()))?
+    {
+        Destination::Special => return write_through(path, text),
+        Destination::Directory => {
+            anyhow::bail!("cannot write {}: it is a directory", path.display())
+        }
+        Destination::Regular(_) | Destination::Link if !force => return Err(already_exists(path)),
+        Destination::Regular(meta) => Some(meta.permissions()),
+        Destination::Link | Destination::Missing => None,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
+    sweep_stale_temp_files(dir);
+    let tmp = TempFile::create_in(dir, keep)
         .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.write_all(text.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
+    tmp.fill(text)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    let persisted = if force {
-        tmp.persist(path).map(drop)
-    } else {
-        tmp.persist_noclobber(path).map(drop)
-    };
-    persisted.map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            Failure::new(
-                ExitCode::OutputExists,
-                format!(
-                    "{} already exists; use --force to replace it",
-                    path.display()
-                ),
-            )
-            .into()
-        } else {
-            anyhow::Error::new(e.error).context(format!("cannot write {}", path.display()))
+    tmp.persist(path, force)
+}
+
+/// Writes into a device or pipe as `cat > path` would.
+fn write_through(path: &Path, text: &str) -> anyhow::Result<()> {
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .with_context(|| format!("cannot write {}", path.display()))?;
+    match file.write_all(text.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other.with_context(|| format!("cannot write {}", path.display())),
+    }
+}
+
+/// A temporary file that is removed when dropped (an error or a panic) and
+/// registered so a signal handler can remove it too.
+struct TempFile {
+    file: tempfile::NamedTempFile,
+    _registered: Registered,
+}
+
+/// A temporary file's place in the list the signal handler removes.
+struct Registered(PathBuf);
+
+impl Drop for Registered {
+    fn drop(&mut self) {
+        unregister(&self.0);
+    }
+}
+
+impl TempFile {
+    fn create_in(dir: &Path, keep: Option<Permissions>) -> std::io::Result<Self> {
+        let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(TEMP_SUFFIX);
+        // tempfile makes files private (0600); a result is an ordinary file,
+        // so it gets what the umask allows, as `>` would give it.
+        #[cfg(unix)]
+        builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+        let file = builder.tempfile_in(dir)?;
+        if let Some(permissions) = keep {
+            file.as_file().set_permissions(permissions)?;
         }
+        register(file.path());
+        let registered = Registered(file.path().to_path_buf());
+        Ok(TempFile {
+            file,
+            _registered: registered,
+        })
+    }
+
+    fn fill(&self, text: &str) -> std::io::Result<()> {
+        let mut f = self.file.as_file();
+        f.write_all(text.as_bytes())?;
+        f.sync_all()
+    }
+
+    fn persist(self, path: &Path, force: bool) -> anyhow::Result<()> {
+        let persisted = if force {
+            self.file.persist(path).map(drop)
+        } else {
+            self.file.persist_noclobber(path).map(drop)
+        };
+        persisted.map_err(|e| {
+            if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                already_exists(path)
+            } else {
+                anyhow::Error::new(e.error).context(format!("cannot write {}", path.display()))
+            }
+        })
+    }
+}
+
+fn register(path: &Path) {
+    if let Ok(mut live) = LIVE_TEMP_FILES.lock() {
+        live.push(path.to_path_buf());
+    }
+}
+
+fn unregister(path: &Path) {
+    if let Ok(mut live) = LIVE_TEMP_FILES.lock() {
+        live.retain(|p| p != path);
+    }
+}
+
+/// Removes the temporary files this process is writing. Safe to call from a
+/// signal handler thread: it never waits for the lock.
+pub(crate) fn remove_temp_files() {
+    if let Ok(live) = LIVE_TEMP_FILES.try_lock() {
+        for path in live.iter() {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// On Ctrl-C, SIGTERM or SIGHUP: remove temporary files, say so, exit 130.
+/// For commands without a handler of their own.
+pub(crate) fn clean_up_on_interrupt() -> anyhow::Result<()> {
+    ctrlc::set_handler(|| {
+        remove_temp_files();
+        eprintln!("partnerscope: interrupted");
+        std::process::exit(ExitCode::Interrupted.code().into());
     })
+    .context("cannot install the Ctrl-C handler")
+}
+
+/// Every exit through `std::process::exit` (as a Ctrl-C handler does) also
+/// removes the temporary files under way.
+fn remove_temp_files_at_exit() {
+    extern "C" fn at_exit() {
+        remove_temp_files();
+    }
+    static REGISTER: Once = Once::new();
+    REGISTER.call_once(|| {
+        // SAFETY: `at_exit` is a plain function that never unwinds (it only
+        // removes files and ignores every error).
+        unsafe {
+            libc::atexit(at_exit);
+        }
+    });
+}
+
+/// Removes temporary files of this tool left in `dir` by processes that no
+/// longer run.
+fn sweep_stale_temp_files(dir: &Path) {
+    remove_temp_files_at_exit();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if let Some(pid) = name.to_str().and_then(owner_of_temp_name) {
+            if !is_running(pid) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// The process id in a temporary file name of this tool.
+fn owner_of_temp_name(name: &str) -> Option<u32> {
+    let middle = name.strip_prefix(TEMP_PREFIX)?.strip_suffix(TEMP_SUFFIX)?;
+    let (pid, _random) = middle.split_once('-')?;
+    pid.parse().ok()
+}
+
+/// Whether a process runs. Where that cannot be told (no `/proc`), it is
+/// assumed to, so nothing in use is ever removed.
+fn is_running(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || pid == std::process::id() || proc.join(pid.to_string()).exists()
 }
 
 /// Prints `text` to stdout, or writes it to `output` when given.
@@ -72,6 +269,15 @@ pub(crate) fn emit(text: &str, output: Option<&Path>, force: bool) -> anyhow::Re
 mod tests {
     use super::*;
 
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
     #[test]
     fn refuses_to_replace_without_force() {
         let dir = tempfile::tempdir().unwrap();
@@ -82,7 +288,63 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
         write_atomically(&path, "three", true).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "three");
-        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
-        assert_eq!(leftovers, 1, "no temporary file is left behind");
+        assert_eq!(names_in(dir.path()), ["out.json"], "no temporary file left");
+    }
+
+    #[test]
+    fn temp_file_names_are_recognisable_and_their_owner_is_read_back() {
+        assert_eq!(
+            owner_of_temp_name(".partnerscope-4242-aB3xYz.tmp"),
+            Some(4242)
+        );
+        assert_eq!(owner_of_temp_name(".tmpaB3xYz"), None);
+        assert_eq!(owner_of_temp_name(".partnerscope-notapid-x.tmp"), None);
+        assert_eq!(owner_of_temp_name("report.partnerscope-1-x.tmp"), None);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_existing_file_keeps_its_mode() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        std::fs::write(&path, "old").unwrap();
+        std::fs::set_permissions(&path, Permissions::from_mode(0o640)).unwrap();
+        write_atomically(&path, "new", true).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+    }
+
+    fn is_live(path: &Path) -> bool {
+        LIVE_TEMP_FILES.lock().unwrap().iter().any(|p| p == path)
+    }
+
+    #[test]
+    fn a_temp_file_is_known_to_the_signal_handler_while_it_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let tmp = TempFile::create_in(dir.path(), None).unwrap();
+        tmp.fill("partial").unwrap();
+        let path = tmp.file.path().to_path_buf();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        assert!(
+            name.starts_with(".partnerscope-") && name.ends_with(".tmp"),
+            "{name}"
+        );
+        assert!(is_live(&path));
+        drop(tmp);
+        assert!(!is_live(&path));
+        assert!(names_in(dir.path()).is_empty());
+    }
+
+    #[test]
+    fn stale_temp_files_of_finished_processes_are_swept() {
+        let dir = tempfile::tempdir().unwrap();
+        // Far above any pid a kernel hands out.
+        let stale = dir.path().join(".partnerscope-4000000000-abcdef.tmp");
+        let foreign = dir.path().join(".tmp-someone-else");
+        std::fs::write(&stale, "partial").unwrap();
+        std::fs::write(&foreign, "theirs").unwrap();
+        write_atomically(&dir.path().join("out.json"), "whole", false).unwrap();
+        assert_eq!(names_in(dir.path()), [".tmp-someone-else", "out.json"]);
     }
 }

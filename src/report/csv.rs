@@ -45,8 +45,10 @@ impl Exporter for CsvExporter {
 
 /// A cell starting with `=`, `+`, `-`, `@`, tab or carriage return is
 /// prefixed with `'` so spreadsheets show it as text instead of running it.
-/// Numbers partnerscope writes itself are left alone.
+/// Numbers partnerscope writes itself are left alone. Control characters
+/// other than line breaks and tabs are shown as `\u{1b}`.
 pub(crate) fn neutralise(cell: &str) -> String {
+    let cell = &*crate::core::text::escape_controls(cell, true);
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
     if risky && cell.parse::<f64>().is_err() {
         format!("'{cell}")
@@ -329,7 +331,9 @@ mod tests {
         assert_eq!(neutralise("-2+3"), "'-2+3");
         assert_eq!(neutralise("@SUM(A1)"), "'@SUM(A1)");
         assert_eq!(neutralise("\tcmd"), "'\tcmd");
-        assert_eq!(neutralise("\rcmd"), "'\rcmd");
+        // A carriage return could overwrite a line on a terminal: shown as text.
+        assert_eq!(neutralise("\rcmd"), "\\rcmd");
+        assert_eq!(neutralise("R\u{1b}[2J"), "R\\u{1b}[2J");
         assert_eq!(neutralise("-12.5"), "-12.5");
         assert_eq!(neutralise("Riverside"), "Riverside");
     }

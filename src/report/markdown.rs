@@ -7,7 +7,7 @@ use super::evidence::{
     self, aggregate_counts, group_counts, headline, real_disagreements, signed, tag_name, Area,
     QuestionCounts, Reading, Said, Words, CAVEAT,
 };
-use super::{Exporter, RenderOptions};
+use super::{is_web_address, Exporter, RenderOptions};
 use crate::core::content::{BankId, Content, Framework};
 use crate::core::model::aggregate::{Aggregate, AggregateReport, Stat};
 use crate::core::model::comparison::{Change, Comparison, Side};
@@ -16,6 +16,7 @@ use crate::core::model::result::{
     AssessmentResult, ComponentActions, ComponentScore, Named, Readiness, Recommendation,
     StageSuggestion,
 };
+use crate::core::text::is_hostile_char;
 
 pub(crate) struct MarkdownExporter;
 
@@ -33,7 +34,7 @@ impl Exporter for MarkdownExporter {
 }
 
 /// Escapes text for Markdown: punctuation that starts markup, table pipes,
-/// HTML angle brackets, and line breaks.
+/// HTML angle brackets, line breaks, and control characters shown as text.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -42,8 +43,35 @@ pub(crate) fn escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\n' | '\r' => out.push(' '),
+            '\n' | '\r' | '\t' => out.push(' '),
+            // Shown as `\u{1b}`: the backslash itself escaped for Markdown.
+            c if is_hostile_char(c) => out.push_str(&format!("\\\\u{{{:x}}}", c as u32)),
             _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// A link to a web address, its target percent-encoded so it cannot close
+/// the link early; any other address is shown as text beside the title.
+fn link(title: &str, url: &str) -> String {
+    if is_web_address(url) {
+        format!("[{}](<{}>)", escape(title), link_target(url))
+    } else {
+        format!("{} ({})", escape(title), escape(url))
+    }
+}
+
+fn link_target(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_whitespace() || c.is_control() || matches!(c, '<' | '>' | '\\' | '`') {
+            let mut buf = [0; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
         }
     }
     out
@@ -264,7 +292,7 @@ fn recommendations(out: Out, level: usize, recs: &[Recommendation]) -> std::fmt:
     heading(out, level, "Suggested resources")?;
     for r in recs {
         let title = match &r.url {
-            Some(url) => format!("[{}](<{url}>)", escape(&r.title)),
+            Some(url) => link(&r.title, url),
             None => escape(&r.title),
         };
         writeln!(

@@ -9,6 +9,7 @@ pub(crate) mod html;
 pub(crate) mod json;
 pub(crate) mod markdown;
 pub(crate) mod table;
+pub(crate) mod terminal_text;
 
 use crate::core::content::Content;
 use crate::core::model::document::Document;
@@ -53,6 +54,14 @@ impl<'c> RenderOptions<'c> {
             content,
         }
     }
+}
+
+/// Whether a link may be made to `url`: web addresses only. Anything else
+/// (`javascript:`, `data:`, a file path) is shown as text, since a result
+/// file may have been edited by hand.
+pub(crate) fn is_web_address(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
 }
 
 pub(crate) trait Exporter {

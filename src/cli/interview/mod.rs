@@ -8,16 +8,9 @@ pub(crate) mod summary;
 pub(crate) mod terminal;
 
 /// Text from people or content as it may be shown on a terminal: control
-/// characters (which could clear the screen or forge lines) are replaced.
-/// Everything the interview prints from a file or a person passes here.
+/// characters (which could clear the screen or forge lines) are shown as
+/// visible escapes, the same way as everywhere else. Everything the
+/// interview prints from a file or a person passes here.
 pub(crate) fn for_terminal(text: &str) -> String {
-    text.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{FFFD}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    crate::report::terminal_text::for_terminal(text).into_owned()
 }

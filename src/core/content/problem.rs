@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::core::text::escape_controls;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     pub file: String,
@@ -35,21 +37,40 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One problem, one line, whatever the content quotes.
+        let file = escape_controls(&self.file, false);
+        let message = escape_controls(&self.message, false);
         match self.position {
-            Some((line, col)) => write!(f, "{}:{line}:{col}: {}", self.file, self.message),
-            None => write!(f, "{}: {}", self.file, self.message),
+            Some((line, col)) => write!(f, "{file}:{line}:{col}: {message}"),
+            None => write!(f, "{file}: {message}"),
         }
     }
 }
 
 /// 1-based line and column (in characters) of a byte offset.
 pub(super) fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
-    (line, col)
+    LineStarts::new(text).line_and_column(text, offset)
+}
+
+/// Where each line of a text starts, found in one pass, so that the line and
+/// column of any number of offsets cost a search each, not a rescan.
+#[derive(Debug)]
+pub(super) struct LineStarts(Vec<usize>);
+
+impl LineStarts {
+    pub(super) fn new(text: &str) -> Self {
+        let after_breaks = text.match_indices('\n').map(|(i, _)| i + 1);
+        LineStarts(std::iter::once(0).chain(after_breaks).collect())
+    }
+
+    /// 1-based line and column (in characters) of a byte offset in `text`,
+    /// the text these line starts were found in.
+    pub(super) fn line_and_column(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.0.partition_point(|&start| start <= offset);
+        let line_start = self.0[line - 1];
+        (line, text[line_start..offset].chars().count() + 1)
+    }
 }
 
 fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
@@ -73,6 +94,8 @@ mod tests {
         assert_eq!(line_and_column(text, 0), (1, 1));
         assert_eq!(line_and_column(text, 6), (2, 1));
         assert_eq!(line_and_column(text, 9), (2, 4));
+        assert_eq!(line_and_column(text, 13), (3, 1));
+        assert_eq!(line_and_column("é\né", 5), (2, 2));
     }
 
     #[test]

@@ -6,8 +6,9 @@ use std::collections::{HashMap, HashSet};
 use super::bank::{AnswerFormat, Bank, Question, QuestionKind, Target};
 use super::catalogue::Catalogue;
 use super::framework::{Framework, Horizon};
-use super::problem::{line_and_column, Problem};
+use super::problem::{LineStarts, Problem};
 use super::{SourceFile, CATALOGUE_FILE, FRAMEWORK_FILE};
+use crate::core::text::is_hostile_char;
 
 pub(super) struct Report {
     pub errors: Vec<Problem>,
@@ -39,6 +40,7 @@ pub(super) fn validate(
     if let (true, Some(catalogue)) = (all_parsed, catalogue) {
         v.coverage(framework, catalogue, banks);
     }
+    v.control_characters(files);
     Report {
         errors: v.errors,
         warnings: v.warnings,
@@ -46,28 +48,31 @@ pub(super) fn validate(
 }
 
 /// Where each `id = "..."` stands in a file, so problems can point at it.
-struct IdIndex {
+/// Lines and columns are worked out only for the problems reported.
+struct IdIndex<'f> {
     shown_as: String,
-    positions: HashMap<String, Vec<(usize, usize)>>,
+    text: &'f str,
+    lines: LineStarts,
+    offsets: HashMap<&'f str, Vec<usize>>,
 }
 
-impl IdIndex {
-    fn new(file: &SourceFile) -> Self {
-        let mut positions: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+impl<'f> IdIndex<'f> {
+    fn new(file: &'f SourceFile) -> Self {
+        let mut offsets: HashMap<&str, Vec<usize>> = HashMap::new();
         for (offset, id) in id_assignments(&file.text) {
-            positions
-                .entry(id.to_string())
-                .or_default()
-                .push(line_and_column(&file.text, offset));
+            offsets.entry(id).or_default().push(offset);
         }
         IdIndex {
             shown_as: file.shown_as.clone(),
-            positions,
+            text: &file.text,
+            lines: LineStarts::new(&file.text),
+            offsets,
         }
     }
 
     fn nth(&self, id: &str, n: usize) -> Option<(usize, usize)> {
-        self.positions.get(id).and_then(|p| p.get(n).copied())
+        let offset = *self.offsets.get(id)?.get(n)?;
+        Some(self.lines.line_and_column(self.text, offset))
     }
 }
 
@@ -95,7 +100,7 @@ fn id_assignments(text: &str) -> Vec<(usize, &str)> {
 }
 
 struct Validator<'f> {
-    files: HashMap<&'f str, IdIndex>,
+    files: HashMap<&'f str, IdIndex<'f>>,
     errors: Vec<Problem>,
     warnings: Vec<Problem>,
 }
@@ -376,16 +381,39 @@ impl Validator<'_> {
             if !r.serves_anything() {
                 msgs.push("serves no component, precondition, key step or stage".into());
             }
-            if let Some(url) = &r.url {
-                if !(url.starts_with("https://") || url.starts_with("http://")) {
-                    msgs.push(format!("url '{url}' must start with https:// or http://"));
-                }
+            if let Some(msg) = r.url.as_deref().and_then(url_problem) {
+                msgs.push(msg);
             }
             if r.title.trim().is_empty() || r.when.trim().is_empty() {
                 msgs.push("title and when must not be empty".into());
             }
             for msg in msgs {
                 self.error(f, &r.id, format!("resource '{}': {msg}", r.id));
+            }
+        }
+    }
+
+    /// Content text reaches terminals and reports, so it may break lines and
+    /// hold tabs but carry no other control character (an escape sequence
+    /// could clear a screen or write to a clipboard).
+    fn control_characters(&mut self, files: &[SourceFile]) {
+        for file in files {
+            // TOML refuses raw control characters; only an escape such as
+            // \u001b can put one in a string.
+            if !file.text.contains('\\') {
+                continue;
+            }
+            let Ok(table) = toml::from_str::<toml::Table>(&file.text) else {
+                continue;
+            };
+            let mut found = Vec::new();
+            find_control_characters(&toml::Value::Table(table), "", "", &mut found);
+            for (path, id) in found {
+                self.error(
+                    file.path,
+                    &id,
+                    format!("{path} holds a control character; content text may hold only line breaks and tabs"),
+                );
             }
         }
     }
@@ -491,6 +519,62 @@ impl Validator<'_> {
     }
 }
 
+/// Every string (and key) under `value` that holds a control character other
+/// than a line break or tab, as its dotted path and the id of the nearest
+/// table with one, so the problem can point at a line.
+fn find_control_characters(
+    value: &toml::Value,
+    path: &str,
+    id: &str,
+    found: &mut Vec<(String, String)>,
+) {
+    let hostile = |s: &str| {
+        s.chars()
+            .any(|c| is_hostile_char(c) && !matches!(c, '\n' | '\t'))
+    };
+    match value {
+        toml::Value::String(s) if hostile(s) => found.push((path.to_string(), id.to_string())),
+        toml::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                find_control_characters(item, &format!("{path}[{}]", i + 1), id, found);
+            }
+        }
+        toml::Value::Table(table) => {
+            let id = table.get("id").and_then(toml::Value::as_str).unwrap_or(id);
+            for (key, item) in table {
+                let path = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                if hostile(key) {
+                    found.push((path.clone(), id.to_string()));
+                }
+                find_control_characters(item, &path, id, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Links are shown in reports and opened by readers: web addresses only,
+/// with nothing that could end a link early in Markdown or HTML.
+fn url_problem(url: &str) -> Option<String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    match rest {
+        None => Some(format!("url '{url}' must start with https:// or http://")),
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            Some(format!("url '{url}' names no host"))
+        }
+        Some(_) if url.chars().any(|c| c.is_whitespace() || is_hostile_char(c) || "<>\"\\`".contains(c)) => Some(format!(
+            "url '{url}' holds a space, a control character or one of < > \" \\ `; write them percent-encoded"
+        )),
+        Some(_) => None,
+    }
+}
+
 fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id
@@ -512,10 +596,15 @@ fn labels_problem(labels: &[String]) -> Option<&'static str> {
     }
 }
 
+/// More options than a facilitator can read out or a screen can list.
+const MAX_OPTIONS: usize = 20;
+
 fn options_problems(options: &[super::framework::ChoiceOption]) -> Vec<String> {
     let mut msgs = Vec::new();
     if options.len() < 2 {
         msgs.push("a choice needs at least 2 options".to_string());
+    } else if options.len() > MAX_OPTIONS {
+        msgs.push(format!("a choice has at most {MAX_OPTIONS} options"));
     }
     let mut seen = HashSet::new();
     for o in options {

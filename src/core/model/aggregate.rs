@@ -21,7 +21,14 @@ pub(crate) struct Invalid {
 
 impl std::fmt::Display for Invalid {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}:{}: {}", self.file, self.line, self.error)
+        use crate::core::text::escape_controls;
+        let file = escape_controls(&self.file, false);
+        let error = escape_controls(&self.error, false);
+        // Line 0 means the file as a whole (it could not be opened).
+        match self.line {
+            0 => write!(f, "{file}: {error}"),
+            line => write!(f, "{file}:{line}: {error}"),
+        }
     }
 }
 

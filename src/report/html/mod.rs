@@ -10,7 +10,7 @@ use super::evidence::{
     self, aggregate_counts, group_counts, headline, real_disagreements, signed, tag_name, Area,
     QuestionCounts, Reading, Said, Words, CAVEAT,
 };
-use super::{Exporter, RenderOptions};
+use super::{is_web_address, Exporter, RenderOptions};
 use crate::core::content::{BankId, Content, Framework};
 use crate::core::model::aggregate::{Aggregate, AggregateReport, Stat};
 use crate::core::model::comparison::{Change, Comparison, Side};
@@ -19,6 +19,7 @@ use crate::core::model::result::{
     AssessmentResult, ComponentActions, ComponentScore, KeyStepStatus, Readiness, Recommendation,
     StageSuggestion,
 };
+use crate::core::text::is_hostile_char;
 
 mod radar;
 
@@ -44,7 +45,8 @@ impl Exporter for HtmlExporter {
     }
 }
 
-/// Escapes text for HTML element content and quoted attributes.
+/// Escapes text for HTML element content and quoted attributes; control
+/// characters are shown as `\u{1b}`.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -54,10 +56,21 @@ pub(crate) fn escape(text: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            '\n' | '\t' => out.push(c),
+            c if is_hostile_char(c) => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
             _ => out.push(c),
         }
     }
     out
+}
+
+/// A link to a web address; any other address is shown as text beside the title.
+fn link(title: &str, url: &str) -> String {
+    if is_web_address(url) {
+        format!("<a href=\"{}\">{}</a>", escape(url), escape(title))
+    } else {
+        format!("{} ({})", escape(title), escape(url))
+    }
 }
 
 /// The page's stylesheet, screen and A4 print, inlined into every page.
@@ -419,7 +432,7 @@ fn recommendations(out: &mut String, level: Level, recs: &[Recommendation]) -> F
     writeln!(out, "<ul>")?;
     for r in recs {
         let title = match &r.url {
-            Some(url) => format!("<a href=\"{}\">{}</a>", escape(url), escape(&r.title)),
+            Some(url) => link(&r.title, url),
             None => escape(&r.title),
         };
         writeln!(

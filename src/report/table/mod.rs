@@ -8,6 +8,7 @@ mod aggregate;
 mod compare;
 
 use super::evidence::{self, headline, Reading, Words, CAVEAT};
+use super::terminal_text::document_for_terminal;
 use super::{Exporter, RenderOptions};
 use crate::core::model::document::Document;
 use crate::core::model::result::AssessmentResult;
@@ -29,10 +30,12 @@ const BAR_WIDTH: usize = 20;
 
 impl Exporter for TableExporter {
     fn render(&self, doc: &Document, options: RenderOptions) -> anyhow::Result<String> {
+        // Names, notes and every other text come from files someone else may
+        // have written; none of it may drive the terminal.
         Ok(match doc {
-            Document::Result(r) => result_tables(r, options)?,
-            Document::Aggregate(a) => aggregate::render(a),
-            Document::Compare(c) => compare::render_table(c),
+            Document::Result(r) => result_tables(&document_for_terminal(r.as_ref())?, options)?,
+            Document::Aggregate(a) => aggregate::render(&document_for_terminal(a.as_ref())?),
+            Document::Compare(c) => compare::render_table(&document_for_terminal(c.as_ref())?),
         })
     }
 }
