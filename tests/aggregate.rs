@@ -346,3 +346,17 @@ fn folders_hold_results_whatever_the_case_of_their_extension() {
     let report = aggregate_json(&[dir.path()], &[]);
     assert_eq!(report["profiles"][0]["results"], 1);
 }
+
+#[test]
+fn a_result_named_twice_counts_once() {
+    let examples = root().join("examples");
+    let result = examples.join("strong-agenda.result.json");
+    let report = aggregate_json(
+        &[result.as_path(), result.as_path(), examples.as_path()],
+        &[],
+    );
+    assert_eq!(
+        report["profiles"][0]["results"], 3,
+        "three distinct results"
+    );
+}

@@ -26,6 +26,9 @@ enum Source {
 fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, Invalid> {
     let mut out = Vec::new();
     for path in paths {
+        if path != Path::new("-") && !path.exists() {
+            return Err(invalid(path, 0, "file not found".into()));
+        }
         if path == Path::new("-") {
             out.push(Source::Stdin);
         } else if path.is_dir() {
@@ -36,14 +39,28 @@ fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, Invalid> {
                 .collect();
             files.sort();
             out.extend(files.into_iter().map(Source::File));
-        } else if path.exists() {
+        } else {
             // A regular file, or a pipe such as `<(zcat results.jsonl.gz)`.
             out.push(Source::File(path.clone()));
-        } else {
-            return Err(invalid(path, 0, "file not found".into()));
         }
     }
-    Ok(out)
+    Ok(without_repeats(out))
+}
+
+/// The same file named twice (directly and through its folder, or by two
+/// paths) is read once, so no result counts twice.
+fn without_repeats(sources: Vec<Source>) -> Vec<Source> {
+    let mut seen = std::collections::HashSet::new();
+    sources
+        .into_iter()
+        .filter(|source| match source {
+            Source::Stdin => true,
+            Source::File(path) => {
+                let key = std::fs::canonicalize(path).unwrap_or_else(|_| path.clone());
+                seen.insert(key)
+            }
+        })
+        .collect()
 }
 
 fn is_result_file(p: &Path) -> bool {

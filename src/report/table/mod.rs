@@ -40,6 +40,41 @@ impl Exporter for TableExporter {
     }
 }
 
+/// Lines of explanation wrap here, narrow enough for a projector.
+const MEANING_WIDTH: usize = 78;
+
+/// What each band and each component means, beside the scores.
+fn write_meanings(
+    out: &mut String,
+    r: &AssessmentResult,
+    options: RenderOptions,
+) -> std::fmt::Result {
+    let fw = &options.content.framework;
+    let mut bands: Vec<_> = fw.bands.iter().collect();
+    bands.sort_by(|a, b| b.min.total_cmp(&a.min));
+    let wrapped = |text: String| {
+        let options = textwrap::Options::new(MEANING_WIDTH)
+            .initial_indent("  ")
+            .subsequent_indent("    ");
+        textwrap::fill(&super::terminal_text::for_terminal(&text), options)
+    };
+    for b in bands {
+        let line = format!("{} (from {:.0}): {}", b.name, b.min, b.meaning);
+        writeln!(out, "{}", wrapped(line))?;
+    }
+    writeln!(out)?;
+    for c in &r.components {
+        if let Some(component) = fw.component(&c.id) {
+            writeln!(
+                out,
+                "{}",
+                wrapped(format!("{}: {}", c.name, component.summary.trim()))
+            )?;
+        }
+    }
+    Ok(())
+}
+
 fn result_tables(r: &AssessmentResult, options: RenderOptions) -> anyhow::Result<String> {
     let mut out = String::new();
     writeln!(out, "{}", heading(r))?;
@@ -56,6 +91,7 @@ fn result_tables(r: &AssessmentResult, options: RenderOptions) -> anyhow::Result
     writeln!(out, "({CAVEAT})")?;
     writeln!(out, "\nCollective impact components")?;
     writeln!(out, "{}", components_table(r, options))?;
+    write_meanings(&mut out, r, options)?;
     write_weak_indicators(&mut out, r)?;
     write_disagreements(&mut out, r)?;
     writeln!(out, "\nReadiness: {}", r.readiness.verdict_name)?;
