@@ -62,8 +62,25 @@ pub(crate) fn mode(plain: bool) -> Mode {
 }
 
 fn resume_hint(progress: &Path) -> String {
-    let shown = for_terminal(&progress.display().to_string());
+    let shown = for_terminal(&shell_word(progress));
     format!("Progress is saved in {shown}; continue with: partnerscope assess --resume {shown}")
+}
+
+/// A path as it can be typed after `--resume`: one starting with a hyphen
+/// gets `./` so it is not read as an option, and one with spaces or quotes
+/// is quoted.
+fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let text = if text.starts_with('-') {
+        format!("./{text}")
+    } else {
+        text
+    };
+    if text.contains(|c: char| c.is_whitespace() || "'\"$`\\;&|<>()*?[]#~".contains(c)) {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    } else {
+        text
+    }
 }
 
 /// The message for an interruption, the first time only.
@@ -151,22 +168,38 @@ impl Drop for SessionLock {
 
 /// A default result file name from the partnership, member and date.
 pub(crate) fn default_output(partnership: &str, member: Option<&str>, date: &str) -> PathBuf {
-    let slug = |s: &str| {
-        let s: String = s
-            .to_lowercase()
-            .chars()
-            .map(|c| if c.is_alphanumeric() { c } else { '-' })
-            .collect();
-        s.split('-')
-            .filter(|p| !p.is_empty())
-            .collect::<Vec<_>>()
-            .join("-")
-    };
     PathBuf::from(format!(
         "{}-{}-{date}.json",
-        slug(partnership),
-        slug(member.unwrap_or("group"))
+        slug(partnership, "partnership"),
+        slug(member.unwrap_or("group"), "group")
     ))
+}
+
+/// Longest part of a default file name taken from a name, so that any name
+/// makes a file name the file system accepts.
+const SLUG_CHARS: usize = 40;
+
+/// A name as part of a file name: lower-case letters and digits joined by
+/// hyphens, never empty and never starting with a hyphen (which a shell
+/// would read as an option).
+fn slug(name: &str, fallback: &str) -> String {
+    let lowered: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let joined = lowered
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    let short: String = joined.chars().take(SLUG_CHARS).collect();
+    let short = short.trim_end_matches('-');
+    if short.is_empty() {
+        fallback.to_string()
+    } else {
+        short.to_string()
+    }
 }
 
 pub(crate) fn read_session(path: &Path, content: &Content) -> anyhow::Result<Session> {
@@ -250,7 +283,14 @@ pub(crate) fn run(
     let mut save = |s: &Session| -> anyhow::Result<()> {
         let text = serde_json::to_string_pretty(s)? + "\n";
         let _held = STATE.lock().unwrap_or_else(|p| p.into_inner());
-        write_atomically(&progress, &text, true)
+        // The progress file is replaced whole or not at all, so a failed save
+        // (a full disk) leaves every earlier answer in it.
+        write_atomically(&progress, &text, true).map_err(|e| {
+            e.context(format!(
+                "the last answer could not be saved; the earlier ones are safe. {}",
+                resume_hint(&progress)
+            ))
+        })
     };
     save(&session)?;
     let outcome = flow::run(content, &mut session, &mut prompter, &mut save);
@@ -461,5 +501,24 @@ mod tests {
             output_beside(progress, &session).is_err(),
             "never the progress file itself"
         );
+    }
+}
+
+#[cfg(test)]
+mod naming_tests {
+    use super::*;
+
+    #[test]
+    fn any_name_makes_a_file_name_a_shell_can_take_back() {
+        let odd = default_output("!!!", Some("---"), "2026-11-23");
+        assert_eq!(odd, PathBuf::from("partnership-group-2026-11-23.json"));
+        let long = default_output(&"Riverside ".repeat(100), None, "2026-11-23");
+        assert!(long.to_string_lossy().len() < 80, "{}", long.display());
+        assert_eq!(
+            shell_word(Path::new("-x.progress.json")),
+            "./-x.progress.json"
+        );
+        assert_eq!(shell_word(Path::new("my file.json")), "'my file.json'");
+        assert_eq!(shell_word(Path::new("plain.json")), "plain.json");
     }
 }
