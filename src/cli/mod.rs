@@ -3,6 +3,7 @@
 
 mod args;
 mod collect;
+mod inputs;
 mod interview;
 mod messages;
 mod run;

@@ -16,7 +16,7 @@ use crate::core::model::aggregate::{
     Aggregate, AggregateReport, Invalid, OptionCount, QuestionSpread, Stat,
     AGGREGATE_SCHEMA_VERSION,
 };
-use crate::core::model::document::DocumentKind;
+use crate::core::model::kind::DocumentKind;
 use crate::core::model::result::RESULT_SCHEMA_VERSION;
 use crate::core::model::result::{MemberAnswers, Tool};
 use crate::core::scoring::spread::is_disagreement;

@@ -2,7 +2,7 @@
 
 use crate::core::answer::{AnswerSheet, Response};
 use crate::core::content::{BankId, Content};
-use crate::core::model::document::DocumentKind;
+use crate::core::model::kind::DocumentKind;
 use crate::core::model::result::{
     AssessmentResult, Disagreement, MemberAnswers, Tool, RESULT_SCHEMA_VERSION,
 };

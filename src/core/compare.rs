@@ -6,7 +6,7 @@ use crate::core::model::comparison::{
     Change, Comparison, RelatedRecommendation, Side, StageChange, StepChange,
     COMPARE_SCHEMA_VERSION,
 };
-use crate::core::model::document::DocumentKind;
+use crate::core::model::kind::DocumentKind;
 use crate::core::model::result::StepStatus;
 use crate::core::model::result::{
     AssessmentResult, ComponentScore, PreconditionScore, Recommendation,

@@ -19,7 +19,7 @@ use qrcode::QrCode;
 use self::server::{serve, Limiter, Server};
 use self::store::{Counts, Event, Store};
 use super::args::{AggregateArgs, CollectArgs, DocFormat, OutputArgs};
-use super::{messages, run};
+use super::{inputs, messages};
 use crate::core::content::{BankId, Content};
 use crate::core::model::document::Document;
 use crate::error::{ExitCode, Failure};
@@ -255,7 +255,7 @@ fn summarise(content: &Content, into: &Path, partnership: &str) -> anyhow::Resul
             force: false,
         },
     };
-    let aggregate = run::aggregate(content, &args)?;
+    let aggregate = inputs::aggregate(content, &args)?;
     messages::info(format!(
         "Collection closed. The answers of {} members are in {}.",
         aggregate.profiles.iter().map(|p| p.members).sum::<u64>(),

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::document::DocumentKind;
+use super::kind::DocumentKind;
 
 use super::result::{
     ComponentActions, ComponentScore, Named, Readiness, Recommendation, StageSuggestion, Tool,

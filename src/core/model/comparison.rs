@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::document::DocumentKind;
+use super::kind::DocumentKind;
 
 pub(crate) const COMPARE_SCHEMA_VERSION: u32 = 1;
 

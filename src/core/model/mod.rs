@@ -3,4 +3,5 @@
 pub(crate) mod aggregate;
 pub(crate) mod comparison;
 pub(crate) mod document;
+pub mod kind;
 pub mod result;

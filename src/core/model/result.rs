@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::document::DocumentKind;
+use super::kind::DocumentKind;
 use crate::core::content::framework::{PreconditionGroup, VerdictId};
 use crate::core::content::BankId;
 

@@ -1,0 +1,129 @@
+//! What several commands read: results, aggregates and comparisons, and
+//! answers files scored into results on the way in.
+
+use super::args::AggregateArgs;
+use super::messages;
+use crate::core::aggregate::{AggregateOptions, Aggregator, ResultInput};
+use crate::core::answer::AnswerSheet;
+use crate::core::assess::assess_sheet;
+use crate::core::compare::Snapshot;
+use crate::core::content::Content;
+use crate::core::model::aggregate::{AggregateReport, Invalid};
+use crate::core::model::document::Document;
+use crate::core::model::kind::DocumentKind;
+use crate::core::model::result::RESULT_SCHEMA_VERSION;
+use crate::error::Failure;
+use crate::io::answers;
+use crate::io::documents::{read_all, read_document, read_snapshot, split_answers_files};
+use std::path::Path;
+
+/// Reads every result named and folds it into an aggregate.
+pub(super) fn aggregate(
+    content: &Content,
+    args: &AggregateArgs,
+) -> anyhow::Result<AggregateReport> {
+    let mut aggregator = Aggregator::new(
+        content,
+        AggregateOptions {
+            by_partnership: args.by.is_some(),
+            named: args.named,
+            allow_mixed: args.allow_mixed,
+        },
+    );
+    let mut invalid = Vec::new();
+    let (result_files, answers_files) = split_answers_files(&args.files);
+    for path in &answers_files {
+        let scored = answers::read(path, content)
+            .map_err(|failure| failure.message)
+            .and_then(|sheet| aggregator.add(&result_input(&sheet, content)));
+        if let Err(error) = scored {
+            let bad = unreadable_answers(path, error);
+            if !args.skip_invalid {
+                return Err(Failure::input(bad.to_string()).into());
+            }
+            messages::info(format!("skipped {bad}"));
+            invalid.push(bad);
+        }
+    }
+    read_all::<ResultInput, _, _>(
+        &result_files,
+        messages::progress_wanted(),
+        |doc| aggregator.add(&doc),
+        |bad| {
+            if args.skip_invalid {
+                messages::info(format!("skipped {bad}"));
+                invalid.push(bad);
+                Ok(())
+            } else {
+                Err(bad)
+            }
+        },
+    )
+    .map_err(|bad| Failure::input(bad.to_string()))?;
+    let skipped = invalid.len();
+    let report = aggregator.finish(invalid).map_err(Failure::input)?;
+    if skipped > 0 {
+        messages::info(format!("{skipped} invalid result(s) skipped"));
+    }
+    let results: u64 = report.profiles.iter().map(|p| p.results).sum();
+    let members: u64 = report.profiles.iter().map(|p| p.members).sum();
+    messages::detail(format!(
+        "aggregated {results} results from {members} members"
+    ));
+    Ok(report)
+}
+
+/// An answers file as aggregation reads a result: its answers, scored on the way in.
+fn result_input(sheet: &AnswerSheet, content: &Content) -> ResultInput {
+    ResultInput {
+        schema_version: RESULT_SCHEMA_VERSION,
+        kind: DocumentKind::Result,
+        content_fingerprint: sheet
+            .content_fingerprint
+            .clone()
+            .unwrap_or_else(|| content.fingerprint.clone()),
+        partnership: sheet.partnership.clone(),
+        member: sheet.response.member.clone(),
+        date: sheet.date.clone(),
+        parts: sheet.parts.clone(),
+        answers: sheet.response.answers_as_values(),
+        members: Vec::new(),
+    }
+}
+
+/// An answers file that could not be read or scored, named once.
+fn unreadable_answers(path: &Path, error: String) -> Invalid {
+    let file = path.display().to_string();
+    let error = match error.strip_prefix(&file) {
+        Some(rest) => rest.trim_start_matches([':', ' ']).to_string(),
+        None => error,
+    };
+    Invalid {
+        file,
+        line: 0,
+        error,
+    }
+}
+
+/// A result, aggregate or comparison, or an answers file scored into a result.
+pub(super) fn read_document_or_answers(path: &Path, content: &Content) -> anyhow::Result<Document> {
+    if is_answers_file(path) {
+        let sheet = answers::read(path, content)?;
+        return Ok(Document::Result(Box::new(assess_sheet(content, &sheet))));
+    }
+    read_document(path)
+}
+
+/// What `compare` reads: a result or aggregate, or an answers file scored into a result.
+pub(super) fn read_snapshot_or_answers(path: &Path, content: &Content) -> anyhow::Result<Snapshot> {
+    if is_answers_file(path) {
+        let sheet = answers::read(path, content)?;
+        return Ok(Snapshot::from_result(&assess_sheet(content, &sheet)));
+    }
+    read_snapshot(path)
+}
+
+/// Whether a file named on the command line is an answers file.
+fn is_answers_file(path: &Path) -> bool {
+    !split_answers_files(&[path.to_path_buf()]).1.is_empty()
+}
