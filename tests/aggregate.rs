@@ -360,3 +360,50 @@ fn a_result_named_twice_counts_once() {
         "three distinct results"
     );
 }
+
+/// A partnership whose members report its key steps well advanced but not
+/// all finished is placed by that progress, not at the first stage because
+/// no step is "done" on the mean.
+#[test]
+fn an_aggregate_is_placed_by_members_progress_on_the_key_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let mature = std::fs::read_to_string(root().join("examples/mature-partnership.toml")).unwrap();
+    let half_way: String = mature
+        .lines()
+        .map(|line| {
+            if line.starts_with("ks-") {
+                let id = line.split('=').next().unwrap().trim();
+                format!("{id} = \"under-way\"")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut results = Vec::new();
+    for (name, text) in [("a", &mature), ("b", &half_way)] {
+        let answers = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&answers, text).unwrap();
+        let result = dir.path().join(format!("{name}.json"));
+        crate::support::run_ok(
+            partnerscope()
+                .arg("assess")
+                .arg("--answers")
+                .arg(&answers)
+                .arg("--output")
+                .arg(&result),
+        );
+        results.push(result);
+    }
+    let paths: Vec<&Path> = results.iter().map(PathBuf::as_path).collect();
+    let profile = &aggregate_json(&paths, &[])["profiles"][0];
+    let statuses: Vec<&str> = profile["key_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["band"].as_str().unwrap())
+        .collect();
+    assert!(statuses.iter().all(|s| *s != "done"), "{statuses:?}");
+    assert_ne!(profile["stage"]["id"], "discover", "{}", profile["stage"]);
+    assert_ne!(profile["stage"]["id"], "define", "{}", profile["stage"]);
+}
