@@ -407,3 +407,55 @@ fn an_aggregate_is_placed_by_members_progress_on_the_key_steps() {
     assert_ne!(profile["stage"]["id"], "discover", "{}", profile["stage"]);
     assert_ne!(profile["stage"]["id"], "define", "{}", profile["stage"]);
 }
+
+/// Members' own words reach the aggregate's report, anonymous and in
+/// questionnaire order, as well as their scores.
+#[test]
+fn an_aggregate_keeps_members_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let text_question =
+        crate::support::run_ok(partnerscope().args(["questions", "--format", "json"]));
+    let doc: Value = serde_json::from_str(&text_question).unwrap();
+    let free_text = doc["banks"][0]["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["kind"] == "text")
+        .map(|q| q["id"].as_str().unwrap().to_string())
+        .unwrap();
+    let scored = scale_questions_of("continuous-communication");
+    for (name, said, note) in [
+        ("a", "More pupils in the choir", "Agreed in March"),
+        ("b", "A shared data plan", ""),
+    ] {
+        let mut text = format!(
+            "partnership = \"Riverside\"\nmember = \"{name}\"\nparts = [\"self-reflection\"]\n[answers]\n{} = 4\n{free_text} = \"{said}\"\n",
+            scored[0]
+        );
+        if !note.is_empty() {
+            text.push_str(&format!("[notes]\n{} = \"{note}\"\n", scored[0]));
+        }
+        std::fs::write(dir.path().join(format!("{name}.toml")), text).unwrap();
+    }
+    let markdown = crate::support::run_ok(
+        partnerscope()
+            .arg("aggregate")
+            .arg(dir.path().join("a.toml"))
+            .arg(dir.path().join("b.toml"))
+            .args(["--format", "markdown"]),
+    );
+    for expected in [
+        "More pupils in the choir",
+        "A shared data plan",
+        "Agreed in March",
+    ] {
+        assert!(
+            markdown.contains(expected),
+            "{expected} missing from {markdown}"
+        );
+    }
+    assert!(
+        !markdown.contains("member a") && !markdown.contains("(a)"),
+        "words stay anonymous"
+    );
+}

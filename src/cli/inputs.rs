@@ -88,6 +88,7 @@ fn result_input(sheet: &AnswerSheet, content: &Content) -> ResultInput {
         parts: sheet.parts.clone(),
         answers: sheet.response.answers_as_values(),
         members: Vec::new(),
+        notes: sheet.response.notes.clone(),
     }
 }
 

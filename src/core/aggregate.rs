@@ -13,7 +13,7 @@ use crate::core::answer::YesNo;
 use crate::core::assess::{conclude, Conclusions};
 use crate::core::content::{AnswerFormat, BankId, Content, Question};
 use crate::core::model::aggregate::{
-    Aggregate, AggregateReport, Invalid, OptionCount, QuestionSpread, Stat,
+    Aggregate, AggregateReport, Invalid, OptionCount, QuestionSpread, Quote, QuoteKind, Stat,
     AGGREGATE_SCHEMA_VERSION,
 };
 use crate::core::model::kind::DocumentKind;
@@ -39,7 +39,15 @@ pub(crate) struct ResultInput {
     pub answers: BTreeMap<String, Value>,
     #[serde(default)]
     pub members: Vec<MemberAnswers>,
+    #[serde(default)]
+    pub notes: BTreeMap<String, String>,
 }
+
+/// Members' own words an aggregate keeps: enough to read in a workshop, and
+/// bounded however many results arrive.
+const WORDS_KEPT: usize = 400;
+/// Longest quotation kept, in characters.
+const WORDS_LENGTH: usize = 1000;
 
 /// How many members chose each of a question's answers, and how many did
 /// not know: one counter per answer, so memory does not grow with members
@@ -185,6 +193,9 @@ pub(crate) struct Profile {
     steps: Vec<Accumulator>,
     questions: Vec<Accumulator>,
     counts: Vec<Counts>,
+    /// Free text and notes, by question position, anonymous.
+    words: Vec<(usize, QuoteKind, String)>,
+    words_left_out: u64,
 }
 
 impl Profile {
@@ -205,6 +216,8 @@ impl Profile {
             steps: many(fw.key_steps.len()),
             questions: many(content.questions().count()),
             counts: content.questions().map(|(_, q)| Counts::new(q)).collect(),
+            words: Vec::new(),
+            words_left_out: 0,
         }
     }
 
@@ -236,8 +249,20 @@ impl Profile {
                 .map(|m| (Some(m.member.as_str()), &m.answers))
                 .collect()
         };
+        for (id, note) in &result.notes {
+            self.keep_words(scorer, id, QuoteKind::Note, note);
+        }
         for (name, answers) in members {
             self.members += 1;
+            for (id, value) in answers {
+                let free_text = scorer
+                    .plan
+                    .position(id)
+                    .is_some_and(|p| !scorer.questions[p].is_scored());
+                if let (true, Value::String(text)) = (free_text, value) {
+                    self.keep_words(scorer, id, QuoteKind::FreeText, text);
+                }
+            }
             if named {
                 if let Some(name) = name {
                     self.member_names.push(name.to_string());
@@ -245,6 +270,36 @@ impl Profile {
             }
             self.add_member(content, scorer, &result.parts, answers);
         }
+    }
+
+    /// The kept words in questionnaire order, free text before notes on each question.
+    fn quotes(&self, content: &Content) -> Vec<Quote> {
+        let texts: Vec<&str> = content.questions().map(|(_, q)| q.text.as_str()).collect();
+        let mut words = self.words.clone();
+        words.sort_by_key(|w| (w.0, w.1 == QuoteKind::Note));
+        words
+            .into_iter()
+            .map(|(position, kind, text)| Quote {
+                question: texts[position].to_string(),
+                kind,
+                text,
+            })
+            .collect()
+    }
+
+    fn keep_words(&mut self, scorer: &Scorer, question: &str, kind: QuoteKind, text: &str) {
+        let Some(position) = scorer.plan.position(question) else {
+            return;
+        };
+        if text.trim().is_empty() {
+            return;
+        }
+        if self.words.len() >= WORDS_KEPT {
+            self.words_left_out += 1;
+            return;
+        }
+        let kept: String = text.trim().chars().take(WORDS_LENGTH).collect();
+        self.words.push((position, kind, kept));
     }
 
     fn add_member(
@@ -392,6 +447,8 @@ impl Profile {
             questions,
             disagreements,
             scores: components,
+            words: self.quotes(content),
+            words_left_out: self.words_left_out,
         }
     }
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::core::aggregate::Counts;
 use crate::core::answer::Answer;
 use crate::core::content::{AnswerFormat, BankId, Content, Framework, Question};
-use crate::core::model::aggregate::{Aggregate, OptionCount};
+use crate::core::model::aggregate::{Aggregate, OptionCount, QuoteKind};
 use crate::core::model::result::{
     AssessmentResult, ComponentActions, ComponentScore, Named, Readiness, StageSuggestion,
 };
@@ -42,6 +42,33 @@ impl Words {
     pub(crate) fn is_empty(&self) -> bool {
         self.free_text.is_empty() && self.notes.is_empty() && self.follow_ups.is_empty()
     }
+}
+
+/// An aggregate's kept words, anonymous, in the same shape as a result's.
+pub(crate) fn aggregate_words(a: &Aggregate) -> Words {
+    let mut words = Words::default();
+    for quote in &a.words {
+        let said = Said {
+            question: quote.question.clone(),
+            who: None,
+            text: quote.text.clone(),
+        };
+        match quote.kind {
+            QuoteKind::FreeText => words.free_text.push(said),
+            QuoteKind::Note => words.notes.push(said),
+        }
+    }
+    words
+}
+
+/// A line saying how many quotations an aggregate left out, when it did.
+pub(crate) fn words_left_out(a: &Aggregate) -> Option<String> {
+    (a.words_left_out > 0).then(|| {
+        format!(
+            "{} more comments were left out; the full text is in each member's file.",
+            a.words_left_out
+        )
+    })
 }
 
 /// Every answer set in a result: each member's in a group round, and the room's.

@@ -553,7 +553,12 @@ fn profile(out: Out, a: &Aggregate, content: &Content) -> std::fmt::Result {
     distributions(out, &counts, &Area::Part(BankId::KeySteps))?;
     stage(out, 3, &a.stage)?;
     recommendations(out, 3, &a.recommendations)?;
-    action_plan(out, 3, &a.action_plan)
+    action_plan(out, 3, &a.action_plan)?;
+    own_words(out, 3, &evidence::aggregate_words(a))?;
+    if let Some(line) = evidence::words_left_out(a) {
+        writeln!(out, "\n{}", escape(&line))?;
+    }
+    Ok(())
 }
 
 fn side(s: &Side) -> String {

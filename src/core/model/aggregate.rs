@@ -101,6 +101,32 @@ pub(crate) struct Aggregate {
     /// The mean scores in the same shape as a result's `components`, so
     /// reports and comparisons read both alike.
     pub scores: Vec<ComponentScore>,
+    /// Members' free text and notes, anonymous, in questionnaire order; at
+    /// most a few hundred are kept, and `words_left_out` counts the rest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<Quote>,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub words_left_out: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// One member's own words on a question.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+pub(crate) struct Quote {
+    pub(crate) question: String,
+    pub(crate) kind: QuoteKind,
+    pub(crate) text: String,
+}
+
+/// Whether a quotation answers a free-text question or is a note on another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub(crate) enum QuoteKind {
+    FreeText,
+    Note,
 }
 
 /// What `aggregate` writes: one profile, or one per partnership with an overview.

@@ -805,6 +805,10 @@ fn profile(out: &mut String, a: &Aggregate, content: &Content) -> FmtResult {
     stage(out, top, &a.stage)?;
     recommendations(out, top, &a.recommendations)?;
     action_plan(out, top, &a.action_plan)?;
+    own_words(out, top, &evidence::aggregate_words(a))?;
+    if let Some(line) = evidence::words_left_out(a) {
+        writeln!(out, "<p>{}</p>", escape(&line))?;
+    }
     writeln!(out, "</section>")
 }
 

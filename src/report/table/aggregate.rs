@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::report::evidence::{aggregate_respondents, headline, Reading, CAVEAT};
+use crate::report::evidence::{
+    aggregate_respondents, aggregate_words, headline, words_left_out, Reading, CAVEAT,
+};
 
 use super::table;
 use crate::core::model::aggregate::{Aggregate, AggregateReport, Stat};
@@ -87,6 +89,10 @@ fn profile(out: &mut String, a: &Aggregate) -> std::fmt::Result {
                 writeln!(out, "    longer term: {l}")?;
             }
         }
+    }
+    super::write_own_words(out, &aggregate_words(a))?;
+    if let Some(line) = words_left_out(a) {
+        writeln!(out, "\n{line}")?;
     }
     Ok(())
 }

@@ -131,7 +131,7 @@ fn result_tables(r: &AssessmentResult, options: RenderOptions) -> anyhow::Result
     Ok(out)
 }
 
-fn write_own_words(out: &mut String, words: &Words) -> std::fmt::Result {
+pub(super) fn write_own_words(out: &mut String, words: &Words) -> std::fmt::Result {
     for (title, list) in [
         ("In members' own words", &words.free_text),
         (
