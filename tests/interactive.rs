@@ -183,7 +183,7 @@ fn bundled_questions(bank: Option<&str>) -> Vec<(String, bool, String)> {
 fn mostly_agree(questions: &[(String, bool, String)], question: usize, options: usize) -> String {
     let reverse = questions[question - 1].1;
     match options {
-        5 if question % 20 == 0 => "1".into(),
+        5 if question.is_multiple_of(20) => "1".into(),
         5 if reverse => "2".into(),
         5 => "4".into(),
         _ => "1".into(),

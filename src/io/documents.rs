@@ -151,7 +151,7 @@ where
                         })?,
                     }
                     count += 1;
-                    if count % 1024 == 0 {
+                    if count.is_multiple_of(1024) {
                         bar.set_message(format!("{count} results"));
                     }
                 }
