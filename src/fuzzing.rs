@@ -96,7 +96,7 @@ fn aggregate_file(path: &std::path::Path) {
             Err,
         );
         if read.is_ok() {
-            if let Ok(report) = aggregator.finish(Vec::new()) {
+            if let Ok(report) = aggregator.into_folded().map(|f| f.into_report(Vec::new())) {
                 render_everywhere(&Document::Aggregate(Box::new(report)), content());
             }
         }

@@ -61,16 +61,15 @@ pub(super) fn aggregate(
     )
     .map_err(|bad| Failure::input(bad.to_string()))?;
     let skipped = invalid.len();
-    let report = aggregator.finish(invalid).map_err(Failure::input)?;
+    let folded = aggregator.into_folded().map_err(Failure::input)?;
     if skipped > 0 {
         messages::info(format!("{skipped} invalid result(s) skipped"));
     }
-    let results: u64 = report.profiles.iter().map(|p| p.results).sum();
-    let members: u64 = report.profiles.iter().map(|p| p.members).sum();
     messages::detail(format!(
-        "aggregated {results} results from {members} members"
+        "aggregated {} results from {} members",
+        folded.results, folded.members
     ));
-    Ok(report)
+    Ok(folded.into_report(invalid))
 }
 
 /// An answers file as aggregation reads a result: its answers, scored on the way in.

@@ -582,26 +582,52 @@ impl<'c> Aggregator<'c> {
         Ok(())
     }
 
-    /// The finished report; an error when nothing was folded in.
-    pub(crate) fn finish(mut self, invalid: Vec<Invalid>) -> Result<AggregateReport, String> {
-        let profiles: Vec<Aggregate> = if self.options.by_partnership {
-            self.profiles
-                .values()
-                .map(|p| p.finish(self.content))
-                .collect()
+    /// The folded profiles, ready to be finished one at a time; an error
+    /// when nothing was folded in.
+    pub(crate) fn into_folded(mut self) -> Result<Folded<'c>, String> {
+        let profiles: Vec<Profile> = if self.options.by_partnership {
+            self.profiles.into_values().collect()
         } else {
             self.overall.partnership = self.only_partnership.take();
-            vec![self.overall.finish(self.content)]
+            vec![self.overall]
         };
-        if profiles.iter().map(|p| p.results).sum::<u64>() == 0 {
+        let results = profiles.iter().map(|p| p.results).sum();
+        if results == 0 {
             return Err("no results to aggregate".to_string());
         }
-        Ok(AggregateReport {
+        let members = profiles.iter().map(|p| p.members).sum();
+        Ok(Folded {
+            content: self.content,
+            profiles,
+            results,
+            members,
+        })
+    }
+}
+
+/// Folded profiles, in partnership order. Each is finished only when it is
+/// asked for, so a national programme's aggregate never sits in memory whole.
+pub(crate) struct Folded<'c> {
+    content: &'c Content,
+    profiles: Vec<Profile>,
+    pub(crate) results: u64,
+    pub(crate) members: u64,
+}
+
+impl Folded<'_> {
+    /// Every profile, finished as it is reached.
+    pub(crate) fn finished(&self) -> impl Iterator<Item = Aggregate> + '_ {
+        self.profiles.iter().map(|p| p.finish(self.content))
+    }
+
+    /// The whole report in memory, for small aggregates and tests.
+    pub(crate) fn into_report(self, invalid: Vec<Invalid>) -> AggregateReport {
+        AggregateReport {
             schema_version: AGGREGATE_SCHEMA_VERSION,
             kind: DocumentKind::Aggregate,
-            profiles,
+            profiles: self.finished().collect(),
             invalid,
-        })
+        }
     }
 }
 
