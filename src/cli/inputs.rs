@@ -3,25 +3,26 @@
 
 use super::args::AggregateArgs;
 use super::messages;
-use crate::core::aggregate::{AggregateOptions, Aggregator, ResultInput};
+use crate::core::aggregate::{AggregateOptions, Aggregator, Folded, ResultInput};
 use crate::core::answer::AnswerSheet;
 use crate::core::assess::assess_sheet;
 use crate::core::compare::Snapshot;
 use crate::core::content::Content;
-use crate::core::model::aggregate::{AggregateReport, Invalid};
+use crate::core::model::aggregate::{Aggregate, Invalid};
 use crate::core::model::document::Document;
 use crate::core::model::kind::DocumentKind;
 use crate::core::model::result::RESULT_SCHEMA_VERSION;
 use crate::error::Failure;
 use crate::io::answers;
 use crate::io::documents::{read_all, read_document, read_snapshot, split_answers_files};
+use crate::report::Profiles;
 use std::path::Path;
 
 /// Reads every result named and folds it into an aggregate.
-pub(super) fn aggregate(
-    content: &Content,
+pub(super) fn aggregate<'c>(
+    content: &'c Content,
     args: &AggregateArgs,
-) -> anyhow::Result<AggregateReport> {
+) -> anyhow::Result<Aggregated<'c>> {
     let mut aggregator = Aggregator::new(
         content,
         AggregateOptions {
@@ -69,7 +70,36 @@ pub(super) fn aggregate(
         "aggregated {} results from {} members",
         folded.results, folded.members
     ));
-    Ok(folded.into_report(invalid))
+    Ok(Aggregated { folded, invalid })
+}
+
+/// A folded aggregate ready to be written: each profile is finished only
+/// when the exporter reaches it.
+pub(super) struct Aggregated<'c> {
+    folded: Folded<'c>,
+    invalid: Vec<Invalid>,
+}
+
+impl Aggregated<'_> {
+    pub(super) fn members(&self) -> u64 {
+        self.folded.members
+    }
+}
+
+impl Profiles for Aggregated<'_> {
+    fn count(&self) -> usize {
+        self.folded.len()
+    }
+
+    fn each(&self, each: &mut dyn FnMut(&Aggregate) -> anyhow::Result<()>) -> anyhow::Result<()> {
+        self.folded
+            .finished()
+            .try_for_each(|profile| each(&profile))
+    }
+
+    fn invalid(&self) -> &[Invalid] {
+        &self.invalid
+    }
 }
 
 /// An answers file as aggregation reads a result: its answers, scored on the way in.

@@ -19,7 +19,7 @@ use crate::core::compare::compare;
 use crate::core::content::{BankId, Content};
 use crate::core::model::document::Document;
 use crate::error::{exit_code_of, ExitCode, Failure};
-use crate::io::write::emit;
+use crate::io::write::{emit, emit_with};
 use crate::io::{self, answers, schema, template};
 use crate::report::form::Questionnaire;
 use crate::report::terminal_text::for_terminal;
@@ -97,17 +97,16 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Aggregate(args) => {
             let content = load_content(content_dir)?;
-            let report = aggregate(&content, &args)?;
-            let doc = Document::Aggregate(Box::new(report));
+            let aggregated = aggregate(&content, &args)?;
             let output = args.output.output.as_deref();
-            render_to(
-                &content,
-                &doc,
-                args.format,
-                output,
-                args.output.force,
-                no_color,
-            )?;
+            let options = RenderOptions {
+                colour: output.is_none() && style::use_colour(no_color),
+                ..RenderOptions::plain(&content)
+            };
+            let exporter = report::exporter(args.format.into());
+            emit_with(output, args.output.force, |out| {
+                exporter.write_aggregate(out, &aggregated, options)
+            })?;
         }
         Command::Compare {
             before,
@@ -142,8 +141,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 bom: !no_bom,
                 content: &content,
             };
-            let text = report::exporter(format.into()).render(&doc, options)?;
-            emit(&text, output.output.as_deref(), output.force)?;
+            let exporter = report::exporter(format.into());
+            emit_with(output.output.as_deref(), output.force, |out| {
+                exporter.write(out, &doc, options)
+            })?;
         }
         Command::Schema { document } => {
             let content = load_content(content_dir)?;
@@ -288,8 +289,8 @@ fn render_to(
         colour: output.is_none() && style::use_colour(no_color),
         ..RenderOptions::plain(content)
     };
-    let text = report::exporter(format.into()).render(doc, options)?;
-    emit(&text, output, force)
+    let exporter = report::exporter(format.into());
+    emit_with(output, force, |out| exporter.write(out, doc, options))
 }
 
 fn assess(content: &Content, path: &Path, args: &AssessArgs, no_color: bool) -> anyhow::Result<()> {

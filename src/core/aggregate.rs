@@ -13,8 +13,7 @@ use crate::core::answer::YesNo;
 use crate::core::assess::{conclude, Conclusions};
 use crate::core::content::{AnswerFormat, BankId, Content, Question};
 use crate::core::model::aggregate::{
-    Aggregate, AggregateReport, Invalid, OptionCount, QuestionSpread, Quote, QuoteKind, Stat,
-    AGGREGATE_SCHEMA_VERSION,
+    Aggregate, OptionCount, QuestionSpread, Quote, QuoteKind, Stat, AGGREGATE_SCHEMA_VERSION,
 };
 use crate::core::model::kind::DocumentKind;
 use crate::core::model::result::RESULT_SCHEMA_VERSION;
@@ -615,14 +614,22 @@ pub(crate) struct Folded<'c> {
 }
 
 impl Folded<'_> {
+    pub(crate) fn len(&self) -> usize {
+        self.profiles.len()
+    }
+
     /// Every profile, finished as it is reached.
     pub(crate) fn finished(&self) -> impl Iterator<Item = Aggregate> + '_ {
         self.profiles.iter().map(|p| p.finish(self.content))
     }
 
-    /// The whole report in memory, for small aggregates and tests.
-    pub(crate) fn into_report(self, invalid: Vec<Invalid>) -> AggregateReport {
-        AggregateReport {
+    /// The whole report in memory, for the fuzz targets.
+    #[cfg(feature = "fuzzing")]
+    pub(crate) fn into_report(
+        self,
+        invalid: Vec<crate::core::model::aggregate::Invalid>,
+    ) -> crate::core::model::aggregate::AggregateReport {
+        crate::core::model::aggregate::AggregateReport {
             schema_version: AGGREGATE_SCHEMA_VERSION,
             kind: DocumentKind::Aggregate,
             profiles: self.finished().collect(),

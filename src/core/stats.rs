@@ -1,20 +1,24 @@
 //! Streaming statistics in small memory: count, mean and standard deviation
 //! (Welford's method), min, max, and an exact median over scores counted at
-//! their nearest tenth on 0-100. A handful of scores are kept as they come;
-//! past that they move into a histogram of the 1,001 tenths, so memory stays
-//! small for the many small groups of a national programme and bounded for
-//! any one large group.
+//! their nearest tenth on 0-100. A handful of scores are kept as they come,
+//! the first few inside the accumulator itself; past that they move into a
+//! histogram of the 1,001 tenths, so memory stays small for the many small
+//! groups of a national programme and bounded for any one large group.
 
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 const BINS: usize = 1001;
 /// Past this many scores a histogram (4 KiB) is smaller than the list.
 const LIST_LIMIT: usize = BINS * 2;
+/// Scores kept without a separate allocation: a partnership of a handful of
+/// members, the common case in a `--by partnership` run, allocates nothing.
+const INLINE: usize = 8;
 
 /// Scores in tenths of a point.
 #[derive(Debug, Clone)]
 enum Tenths {
-    List(Vec<u16>),
+    List(SmallVec<[u16; INLINE]>),
     Histogram(Box<[u32; BINS]>),
 }
 
@@ -36,7 +40,7 @@ impl Default for Accumulator {
             m2: 0.0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
-            tenths: Tenths::List(Vec::new()),
+            tenths: Tenths::List(SmallVec::new()),
         }
     }
 }
@@ -121,7 +125,7 @@ impl Tenths {
     fn nth(&self, k: u64) -> Option<u16> {
         match self {
             Tenths::List(list) => {
-                let mut sorted = list.clone();
+                let mut sorted = list.to_vec();
                 let k = usize::try_from(k).ok()?;
                 (k < sorted.len()).then(|| *sorted.select_nth_unstable(k).1)
             }
@@ -180,6 +184,16 @@ mod tests {
         let m = sorted_few.len();
         let expected_few = (sorted_few[(m - 1) / 2] + sorted_few[m / 2]) / 2.0;
         assert_eq!(of(few).median, Some((expected_few * 10.0).round() / 10.0));
+    }
+
+    #[test]
+    fn a_small_group_is_held_inside_the_accumulator() {
+        // A `--by partnership` run keeps ~140 accumulators per partnership;
+        // their size decides how many partnerships fit in memory.
+        assert!(std::mem::size_of::<Accumulator>() <= 80);
+        let mut a = Accumulator::default();
+        (0..INLINE).for_each(|i| a.add(i as f64));
+        assert!(matches!(&a.tenths, Tenths::List(list) if !list.spilled()));
     }
 
     #[test]

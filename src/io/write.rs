@@ -7,7 +7,7 @@
 //! longer runs (after `kill -9` or a power cut) are swept away.
 
 use std::fs::{Metadata, Permissions};
-use std::io::Write;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, Once};
 
@@ -75,10 +75,21 @@ fn already_exists(path: &Path) -> anyhow::Error {
 /// rename, so a reader never sees half a file. Refuses to replace an existing
 /// file unless `force`. A device or pipe at `path` is written into instead.
 pub(crate) fn write_atomically(path: &Path, text: &str, force: bool) -> anyhow::Result<()> {
+    write_atomically_with(path, force, |out| Ok(out.write_all(text.as_bytes())?))
+}
+
+/// As [`write_atomically`], with the text written by `write` as it is made,
+/// so output of any size goes to disk without being held in memory. If
+/// `write` fails, nothing is left behind.
+pub(crate) fn write_atomically_with(
+    path: &Path,
+    force: bool,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let keep = match destination(path)
         .with_context(|| format!("cannot write {}", path.display()))?
     {
-        Destination::Special => return write_through(path, text),
+        Destination::Special => return write_through(path, write),
         Destination::Directory => {
             anyhow::bail!("cannot write {}: it is a directory", path.display())
         }
@@ -93,21 +104,59 @@ pub(crate) fn write_atomically(path: &Path, text: &str, force: bool) -> anyhow::
     sweep_stale_temp_files(dir);
     let tmp = TempFile::create_in(dir, keep)
         .with_context(|| format!("cannot create a file in {}", dir.display()))?;
-    tmp.fill(text)
-        .with_context(|| format!("cannot write {}", path.display()))?;
+    tmp.fill(write).map_err(|e| cannot_write(path, e))?;
     tmp.persist(path, force)
 }
 
 /// Writes into a device or pipe as `cat > path` would.
-fn write_through(path: &Path, text: &str) -> anyhow::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
+fn write_through(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let file = std::fs::OpenOptions::new()
         .write(true)
         .open(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
-    match file.write_all(text.as_bytes()) {
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        other => other.with_context(|| format!("cannot write {}", path.display())),
+    let mut out = BufWriter::new(file);
+    match write(&mut out).and_then(|()| Ok(out.flush()?)) {
+        Err(e) if is_broken_pipe(&e) => Ok(()),
+        other => other.map_err(|e| cannot_write(path, e)),
     }
+}
+
+/// A failure to write says where; a failure to make what was being written
+/// (a broken profile in an aggregate being read) speaks for itself.
+fn cannot_write(path: &Path, error: anyhow::Error) -> anyhow::Error {
+    if io_error_kind(&error).is_some() {
+        error.context(format!("cannot write {}", path.display()))
+    } else {
+        error
+    }
+}
+
+/// Whether writing stopped because the reader went away (`| head`): the
+/// reader's choice, not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    io_error_kind(error) == Some(std::io::ErrorKind::BrokenPipe)
+}
+
+/// The kind of the I/O error behind `error`, if one is; it may come wrapped
+/// by the JSON or CSV writer.
+fn io_error_kind(error: &anyhow::Error) -> Option<std::io::ErrorKind> {
+    error.chain().find_map(|cause| {
+        if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+            Some(e.kind())
+        } else if let Some(e) = cause.downcast_ref::<serde_json::Error>() {
+            e.io_error_kind()
+        } else if let Some(e) = cause.downcast_ref::<csv::Error>() {
+            match e.kind() {
+                csv::ErrorKind::Io(io) => Some(io.kind()),
+                _ => None,
+            }
+        } else {
+            None
+        }
+    })
 }
 
 /// A temporary file that is removed when dropped (an error or a panic) and
@@ -147,10 +196,12 @@ impl TempFile {
         })
     }
 
-    fn fill(&self, text: &str) -> std::io::Result<()> {
-        let mut f = self.file.as_file();
-        f.write_all(text.as_bytes())?;
-        f.sync_all()
+    fn fill(&self, write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>) -> anyhow::Result<()> {
+        let mut out = BufWriter::with_capacity(1 << 16, self.file.as_file());
+        write(&mut out)?;
+        out.flush()?;
+        self.file.as_file().sync_all()?;
+        Ok(())
     }
 
     fn persist(self, path: &Path, force: bool) -> anyhow::Result<()> {
@@ -251,15 +302,25 @@ fn is_running(pid: u32) -> bool {
 
 /// Prints `text` to stdout, or writes it to `output` when given.
 pub(crate) fn emit(text: &str, output: Option<&Path>, force: bool) -> anyhow::Result<()> {
+    emit_with(output, force, |out| Ok(out.write_all(text.as_bytes())?))
+}
+
+/// As [`emit`], with the text written by `write` as it is made.
+pub(crate) fn emit_with(
+    output: Option<&Path>,
+    force: bool,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     match output {
-        Some(path) => write_atomically(path, text, force),
+        Some(path) => write_atomically_with(path, force, write),
         None => {
-            let mut out = std::io::stdout().lock();
-            let written = out.write_all(text.as_bytes()).and_then(|()| out.flush());
-            match written {
-                // A closed pipe (`| head`) is the reader's choice, not an error.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write to standard output"),
+            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+            match write(&mut out).and_then(|()| Ok(out.flush()?)) {
+                Err(e) if is_broken_pipe(&e) => Ok(()),
+                Err(e) if io_error_kind(&e).is_some() => {
+                    Err(e.context("cannot write to standard output"))
+                }
+                other => other,
             }
         }
     }
@@ -320,10 +381,27 @@ mod tests {
     }
 
     #[test]
+    fn output_that_fails_half_way_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.json");
+        let failed = write_atomically_with(&path, false, |out| {
+            out.write_all(b"{\"profiles\": [")?;
+            Err(Failure::input("the third profile is broken").into())
+        })
+        .unwrap_err();
+        assert_eq!(crate::error::exit_code_of(&failed), ExitCode::InvalidInput);
+        assert_eq!(failed.to_string(), "the third profile is broken");
+        assert!(
+            names_in(dir.path()).is_empty(),
+            "no file, no temporary file"
+        );
+    }
+
+    #[test]
     fn a_temp_file_is_known_to_the_signal_handler_while_it_is_written() {
         let dir = tempfile::tempdir().unwrap();
         let tmp = TempFile::create_in(dir.path(), None).unwrap();
-        tmp.fill("partial").unwrap();
+        tmp.fill(|out| Ok(out.write_all(b"partial")?)).unwrap();
         let path = tmp.file.path().to_path_buf();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         assert!(

@@ -1,12 +1,13 @@
 //! CSV for spreadsheets: one tidy table, RFC 4180 quoting by the csv crate.
 //! Text cells that a spreadsheet would run as a formula are neutralised.
 
-use super::{CsvTable, Exporter, RenderOptions};
+use std::borrow::Cow;
+use std::io::Write;
+
+use super::{CsvTable, Exporter, Profiles, RenderOptions};
 use crate::core::answer::Answer;
 use crate::core::content::Content;
-use crate::core::model::aggregate::AggregateReport;
 use crate::core::model::comparison::Comparison;
-use crate::core::model::document::Document;
 use crate::core::model::result::AssessmentResult;
 use crate::core::scoring::normalise;
 use serde_json::Value;
@@ -19,27 +20,75 @@ pub(crate) struct CsvExporter;
 pub(crate) const BOM: char = '\u{feff}';
 
 impl Exporter for CsvExporter {
-    fn render(&self, doc: &Document, options: RenderOptions) -> anyhow::Result<String> {
-        let mut rows: Vec<Vec<String>> = Vec::new();
-        match (doc, options.csv_table) {
-            (Document::Result(r), CsvTable::Answers) => answer_rows(&mut rows, r, options.content),
-            (Document::Result(r), CsvTable::Components) => component_rows(&mut rows, r),
-            (Document::Aggregate(a), CsvTable::Answers) => question_rows(&mut rows, a),
-            (Document::Aggregate(a), CsvTable::Components) => {
-                aggregate_component_rows(&mut rows, a)
-            }
-            (Document::Compare(c), _) => compare_rows(&mut rows, c),
+    fn write_result(
+        &self,
+        out: &mut dyn Write,
+        result: &AssessmentResult,
+        options: RenderOptions,
+    ) -> anyhow::Result<()> {
+        let mut sheet = Sheet::start(out, options)?;
+        match options.csv_table {
+            CsvTable::Answers => answer_rows(&mut sheet, result, options.content)?,
+            CsvTable::Components => component_rows(&mut sheet, result)?,
         }
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        for row in rows {
-            writer.write_record(row.iter().map(|c| neutralise(c)))?;
+        sheet.end()
+    }
+
+    fn write_aggregate(
+        &self,
+        out: &mut dyn Write,
+        profiles: &dyn Profiles,
+        options: RenderOptions,
+    ) -> anyhow::Result<()> {
+        let mut sheet = Sheet::start(out, options)?;
+        match options.csv_table {
+            CsvTable::Answers => question_rows(&mut sheet, profiles)?,
+            CsvTable::Components => aggregate_component_rows(&mut sheet, profiles)?,
         }
-        let text = String::from_utf8(writer.into_inner()?)?;
-        Ok(if options.bom {
-            format!("{BOM}{text}")
-        } else {
-            text
+        sheet.end()
+    }
+
+    fn write_compare(
+        &self,
+        out: &mut dyn Write,
+        comparison: &Comparison,
+        options: RenderOptions,
+    ) -> anyhow::Result<()> {
+        let mut sheet = Sheet::start(out, options)?;
+        compare_rows(&mut sheet, comparison)?;
+        sheet.end()
+    }
+}
+
+/// Rows written as they are made, every cell neutralised on the way.
+struct Sheet<'w> {
+    writer: csv::Writer<&'w mut dyn Write>,
+}
+
+impl<'w> Sheet<'w> {
+    fn start(out: &'w mut dyn Write, options: RenderOptions) -> anyhow::Result<Self> {
+        if options.bom {
+            write!(out, "{BOM}")?;
+        }
+        Ok(Sheet {
+            writer: csv::Writer::from_writer(out),
         })
+    }
+
+    fn row<I>(&mut self, cells: I) -> anyhow::Result<()>
+    where
+        I: IntoIterator,
+        I::Item: AsRef<str>,
+    {
+        let cells = cells.into_iter();
+        self.writer
+            .write_record(cells.map(|c| neutralise(c.as_ref()).into_owned()))?;
+        Ok(())
+    }
+
+    fn end(mut self) -> anyhow::Result<()> {
+        self.writer.flush()?;
+        Ok(())
     }
 }
 
@@ -47,13 +96,13 @@ impl Exporter for CsvExporter {
 /// prefixed with `'` so spreadsheets show it as text instead of running it.
 /// Numbers partnerscope writes itself are left alone. Control characters
 /// other than line breaks and tabs are shown as `\u{1b}`.
-pub(crate) fn neutralise(cell: &str) -> String {
-    let cell = &*crate::core::text::escape_controls(cell, true);
-    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
-    if risky && cell.parse::<f64>().is_err() {
-        format!("'{cell}")
+pub(crate) fn neutralise(cell: &str) -> Cow<'_, str> {
+    let shown = crate::core::text::escape_controls(cell, true);
+    let risky = shown.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && shown.parse::<f64>().is_err() {
+        Cow::Owned(format!("'{shown}"))
     } else {
-        cell.to_string()
+        shown
     }
 }
 
@@ -73,24 +122,20 @@ fn stats_cells(s: &crate::core::stats::Summary) -> Vec<String> {
     ]
 }
 
-fn answer_rows(rows: &mut Vec<Vec<String>>, r: &AssessmentResult, content: &Content) {
-    rows.push(
-        [
-            "partnership",
-            "member",
-            "date",
-            "part",
-            "question",
-            "question_text",
-            "components",
-            "answer",
-            "answer_label",
-            "score",
-            "note",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
+fn answer_rows(sheet: &mut Sheet, r: &AssessmentResult, content: &Content) -> anyhow::Result<()> {
+    sheet.row([
+        "partnership",
+        "member",
+        "date",
+        "part",
+        "question",
+        "question_text",
+        "components",
+        "answer",
+        "answer_label",
+        "score",
+        "note",
+    ])?;
     // In a group round each member's answers, then the room's own (free
     // text and the notes, which belong to the room, not to any one member).
     let mut sets: Vec<(String, &BTreeMap<String, Value>, bool)> = r
@@ -126,9 +171,10 @@ fn answer_rows(rows: &mut Vec<Vec<String>>, r: &AssessmentResult, content: &Cont
                 continue;
             }
             let value = answers.get(id).cloned().unwrap_or(Value::Null);
-            rows.push(answer_row(r, content, &member, id, &value, holds_notes));
+            sheet.row(answer_row(r, content, &member, id, &value, holds_notes))?;
         }
     }
+    Ok(())
 }
 
 fn answer_row(
@@ -183,23 +229,19 @@ fn answer_row(
     ]
 }
 
-fn component_rows(rows: &mut Vec<Vec<String>>, r: &AssessmentResult) {
-    rows.push(
-        [
-            "partnership",
-            "member",
-            "date",
-            "component",
-            "score",
-            "band",
-            "answered",
-            "asked",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
+fn component_rows(sheet: &mut Sheet, r: &AssessmentResult) -> anyhow::Result<()> {
+    sheet.row([
+        "partnership",
+        "member",
+        "date",
+        "component",
+        "score",
+        "band",
+        "answered",
+        "asked",
+    ])?;
     for c in &r.components {
-        rows.push(vec![
+        sheet.row([
             r.partnership.clone(),
             r.member.clone().unwrap_or_default(),
             r.date.clone().unwrap_or_default(),
@@ -208,30 +250,27 @@ fn component_rows(rows: &mut Vec<Vec<String>>, r: &AssessmentResult) {
             c.band.clone(),
             c.answered.to_string(),
             c.asked.to_string(),
-        ]);
+        ])?;
     }
+    Ok(())
 }
 
-fn question_rows(rows: &mut Vec<Vec<String>>, a: &AggregateReport) {
-    rows.push(
-        [
-            "partnership",
-            "question",
-            "question_text",
-            "n",
-            "mean",
-            "median",
-            "min",
-            "max",
-            "sd",
-            "range",
-            "dont_know",
-            "answer_counts",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
-    for p in &a.profiles {
+fn question_rows(sheet: &mut Sheet, profiles: &dyn Profiles) -> anyhow::Result<()> {
+    sheet.row([
+        "partnership",
+        "question",
+        "question_text",
+        "n",
+        "mean",
+        "median",
+        "min",
+        "max",
+        "sd",
+        "range",
+        "dont_know",
+        "answer_counts",
+    ])?;
+    profiles.each(&mut |p| {
         for q in &p.questions {
             let mut row = vec![
                 p.partnership.clone().unwrap_or_default(),
@@ -247,62 +286,57 @@ fn question_rows(rows: &mut Vec<Vec<String>>, a: &AggregateReport) {
                 .map(|o| format!("{}: {}", o.label, o.count))
                 .collect();
             row.push(counts.join("; "));
-            rows.push(row);
+            sheet.row(row)?;
         }
-    }
+        Ok(())
+    })?;
+    Ok(())
 }
 
-fn aggregate_component_rows(rows: &mut Vec<Vec<String>>, a: &AggregateReport) {
-    rows.push(
-        [
-            "partnership",
-            "component",
-            "n",
-            "mean",
-            "median",
-            "min",
-            "max",
-            "sd",
-            "band",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
-    for p in &a.profiles {
+fn aggregate_component_rows(sheet: &mut Sheet, profiles: &dyn Profiles) -> anyhow::Result<()> {
+    sheet.row([
+        "partnership",
+        "component",
+        "n",
+        "mean",
+        "median",
+        "min",
+        "max",
+        "sd",
+        "band",
+    ])?;
+    profiles.each(&mut |p| {
         for c in &p.components {
             let mut row = vec![p.partnership.clone().unwrap_or_default(), c.id.clone()];
             row.extend(stats_cells(&c.stats));
             row.push(c.band.clone());
-            rows.push(row);
+            sheet.row(row)?;
         }
-    }
+        Ok(())
+    })
 }
 
-fn compare_rows(rows: &mut Vec<Vec<String>>, c: &Comparison) {
-    rows.push(
-        [
-            "area",
-            "id",
-            "name",
-            "before_label",
-            "before_date",
-            "after_label",
-            "after_date",
-            "before",
-            "after",
-            "change",
-            "band_before",
-            "band_after",
-        ]
-        .map(String::from)
-        .to_vec(),
-    );
+fn compare_rows(sheet: &mut Sheet, c: &Comparison) -> anyhow::Result<()> {
+    sheet.row([
+        "area",
+        "id",
+        "name",
+        "before_label",
+        "before_date",
+        "after_label",
+        "after_date",
+        "before",
+        "after",
+        "change",
+        "band_before",
+        "band_after",
+    ])?;
     for (area, list) in [
         ("component", &c.components),
         ("precondition", &c.preconditions),
     ] {
         for ch in list.iter() {
-            rows.push(vec![
+            sheet.row([
                 area.to_string(),
                 ch.id.clone(),
                 ch.name.clone(),
@@ -315,9 +349,10 @@ fn compare_rows(rows: &mut Vec<Vec<String>>, c: &Comparison) {
                 number(ch.change),
                 ch.band_before.clone(),
                 ch.band_after.clone(),
-            ]);
+            ])?;
         }
     }
+    Ok(())
 }
 
 #[cfg(test)]

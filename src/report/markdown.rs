@@ -2,16 +2,16 @@
 //! links. User-supplied text is escaped so it cannot break the layout.
 
 use std::fmt::Write;
+use std::io;
 
 use super::evidence::{
     self, aggregate_counts, group_counts, headline, real_disagreements, signed, tag_name, Area,
     QuestionCounts, Reading, Said, Words, CAVEAT,
 };
-use super::{is_web_address, Exporter, RenderOptions};
+use super::{is_web_address, Exporter, Profiles, RenderOptions};
 use crate::core::content::{BankId, Content, Framework};
-use crate::core::model::aggregate::{Aggregate, AggregateReport, Stat};
+use crate::core::model::aggregate::{Aggregate, Stat};
 use crate::core::model::comparison::{Change, Comparison, Side};
-use crate::core::model::document::Document;
 use crate::core::model::result::{
     AssessmentResult, ComponentActions, ComponentScore, Named, Readiness, Recommendation,
     StageSuggestion,
@@ -21,15 +21,37 @@ use crate::core::text::is_hostile_char;
 pub(crate) struct MarkdownExporter;
 
 impl Exporter for MarkdownExporter {
-    fn render(&self, doc: &Document, options: RenderOptions) -> anyhow::Result<String> {
-        let mut out = String::new();
-        let content = options.content;
-        match doc {
-            Document::Result(r) => result(&mut out, r, content)?,
-            Document::Aggregate(a) => aggregate(&mut out, a, content)?,
-            Document::Compare(c) => compare(&mut out, c)?,
-        }
-        Ok(out)
+    fn write_result(
+        &self,
+        out: &mut dyn io::Write,
+        r: &AssessmentResult,
+        options: RenderOptions,
+    ) -> anyhow::Result<()> {
+        let mut text = String::new();
+        result(&mut text, r, options.content)?;
+        out.write_all(text.as_bytes())?;
+        Ok(())
+    }
+
+    fn write_aggregate(
+        &self,
+        out: &mut dyn io::Write,
+        profiles: &dyn Profiles,
+        options: RenderOptions,
+    ) -> anyhow::Result<()> {
+        aggregate(out, profiles, options.content)
+    }
+
+    fn write_compare(
+        &self,
+        out: &mut dyn io::Write,
+        c: &Comparison,
+        _: RenderOptions,
+    ) -> anyhow::Result<()> {
+        let mut text = String::new();
+        compare(&mut text, c)?;
+        out.write_all(text.as_bytes())?;
+        Ok(())
     }
 }
 
@@ -469,42 +491,70 @@ fn stats_rows(out: Out, title: &str, last: &str, rows: &[Stat]) -> std::fmt::Res
     Ok(())
 }
 
-fn aggregate(out: Out, report: &AggregateReport, content: &Content) -> std::fmt::Result {
-    writeln!(out, "# Partnership profile")?;
-    if report.profiles.len() > 1 {
-        heading(out, 2, "Overview")?;
-        let first = &report.profiles[0];
-        let names: Vec<String> = first.components.iter().map(|c| escape(&c.name)).collect();
-        writeln!(
-            out,
-            "| Partnership | Results | {} | Stage |",
-            names.join(" | ")
-        )?;
-        writeln!(out, "|---|---:|{}---|", "---:|".repeat(names.len()))?;
-        for p in &report.profiles {
+/// Writes out all but the last two bytes of `text`: headings look at them to
+/// decide on a blank line, so the output is the same however it is cut.
+fn write_out(out: &mut dyn io::Write, text: &mut String) -> io::Result<()> {
+    let mut keep = text.len().saturating_sub(2);
+    while !text.is_char_boundary(keep) {
+        keep -= 1;
+    }
+    out.write_all(&text.as_bytes()[..keep])?;
+    text.drain(..keep);
+    Ok(())
+}
+
+/// An aggregate, each profile written as soon as it is made.
+fn aggregate(
+    out: &mut dyn io::Write,
+    profiles: &dyn Profiles,
+    content: &Content,
+) -> anyhow::Result<()> {
+    let mut text = String::new();
+    writeln!(text, "# Partnership profile")?;
+    if profiles.count() > 1 {
+        heading(&mut text, 2, "Overview")?;
+        let mut first = true;
+        profiles.each(&mut |p| {
+            if std::mem::take(&mut first) {
+                let names: Vec<String> = p.components.iter().map(|c| escape(&c.name)).collect();
+                writeln!(
+                    text,
+                    "| Partnership | Results | {} | Stage |",
+                    names.join(" | ")
+                )?;
+                writeln!(text, "|---|---:|{}---|", "---:|".repeat(names.len()))?;
+            }
             let cells: Vec<String> = p.components.iter().map(|c| score(c.stats.mean)).collect();
             writeln!(
-                out,
+                text,
                 "| {} | {} | {} | {} |",
                 escape(p.partnership.as_deref().unwrap_or("")),
                 p.results,
                 cells.join(" | "),
                 escape(&p.stage.name)
             )?;
+            write_out(out, &mut text)?;
+            Ok(())
+        })?;
+    }
+    let mut made_with = None;
+    profiles.each(&mut |p| {
+        profile(&mut text, p, content)?;
+        write_out(out, &mut text)?;
+        made_with.get_or_insert_with(|| (p.content_fingerprint.clone(), p.tool.version.clone()));
+        Ok(())
+    })?;
+    let invalid = profiles.invalid();
+    if !invalid.is_empty() {
+        heading(&mut text, 2, "Skipped results")?;
+        for i in invalid {
+            writeln!(text, "- {}", escape(&i.to_string()))?;
         }
     }
-    for p in &report.profiles {
-        profile(out, p, content)?;
+    if let Some((fingerprint, version)) = made_with {
+        footer(&mut text, &fingerprint, &version)?;
     }
-    if !report.invalid.is_empty() {
-        heading(out, 2, "Skipped results")?;
-        for i in &report.invalid {
-            writeln!(out, "- {}", escape(&i.to_string()))?;
-        }
-    }
-    if let Some(first) = report.profiles.first() {
-        footer(out, &first.content_fingerprint, &first.tool.version)?;
-    }
+    out.write_all(text.as_bytes())?;
     Ok(())
 }
 

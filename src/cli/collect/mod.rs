@@ -21,9 +21,8 @@ use self::store::{Counts, Event, Store};
 use super::args::{AggregateArgs, CollectArgs, DocFormat, OutputArgs};
 use super::{inputs, messages};
 use crate::core::content::{BankId, Content};
-use crate::core::model::document::Document;
 use crate::error::{ExitCode, Failure};
-use crate::io::write::emit;
+use crate::io::write::emit_with;
 use crate::report::form::{render, Mode, Questionnaire};
 use crate::report::{self, RenderOptions};
 
@@ -255,17 +254,19 @@ fn summarise(content: &Content, into: &Path, partnership: &str) -> anyhow::Resul
             force: false,
         },
     };
-    let aggregate = inputs::aggregate(content, &args)?;
+    let aggregated = inputs::aggregate(content, &args)?;
     messages::info(format!(
         "Collection closed. The answers of {} members are in {}.",
-        aggregate.profiles.iter().map(|p| p.members).sum::<u64>(),
+        aggregated.members(),
         into.display()
     ));
-    let text = report::exporter(report::Format::Table).render(
-        &Document::Aggregate(Box::new(aggregate)),
-        RenderOptions::plain(content),
-    )?;
-    emit(&text, None, false)?;
+    emit_with(None, false, |out| {
+        report::exporter(report::Format::Table).write_aggregate(
+            out,
+            &aggregated,
+            RenderOptions::plain(content),
+        )
+    })?;
     messages::info(format!(
         "For the report to share: partnerscope aggregate {} --format html --output {}",
         shell_word(&into.display().to_string()),

@@ -5,16 +5,16 @@
 //! text is escaped.
 
 use std::fmt::{Result as FmtResult, Write};
+use std::io;
 
 use super::evidence::{
     self, aggregate_counts, group_counts, headline, real_disagreements, signed, tag_name, Area,
     QuestionCounts, Reading, Said, Words, CAVEAT,
 };
-use super::{is_web_address, Exporter, RenderOptions};
+use super::{is_web_address, Exporter, Profiles, RenderOptions};
 use crate::core::content::{BankId, Content, Framework};
-use crate::core::model::aggregate::{Aggregate, AggregateReport, Stat};
+use crate::core::model::aggregate::{Aggregate, Stat};
 use crate::core::model::comparison::{Change, Comparison, Side};
-use crate::core::model::document::Document;
 use crate::core::model::result::{
     AssessmentResult, ComponentActions, ComponentScore, KeyStepStatus, Readiness, Recommendation,
     StageSuggestion,
@@ -28,20 +28,40 @@ use radar::{radar, Series};
 pub(crate) struct HtmlExporter;
 
 impl Exporter for HtmlExporter {
-    fn render(&self, doc: &Document, options: RenderOptions) -> anyhow::Result<String> {
-        let content = options.content;
-        let (title, body) = match doc {
-            Document::Result(r) => (
-                format!("Partnership self-assessment: {}", r.partnership),
-                result(r, content)?,
-            ),
-            Document::Aggregate(a) => ("Partnership profile".to_string(), aggregate(a, content)?),
-            Document::Compare(c) => (
-                format!("Progress: {} → {}", c.before.label, c.after.label),
-                compare(c, &content.framework)?,
-            ),
-        };
-        Ok(page(&title, &body))
+    fn write_result(
+        &self,
+        out: &mut dyn io::Write,
+        r: &AssessmentResult,
+        options: RenderOptions,
+    ) -> anyhow::Result<()> {
+        let title = format!("Partnership self-assessment: {}", r.partnership);
+        let body = result(r, options.content)?;
+        out.write_all(page(&title, &body).as_bytes())?;
+        Ok(())
+    }
+
+    fn write_aggregate(
+        &self,
+        out: &mut dyn io::Write,
+        profiles: &dyn Profiles,
+        options: RenderOptions,
+    ) -> anyhow::Result<()> {
+        out.write_all(page_start("Partnership profile").as_bytes())?;
+        aggregate(out, profiles, options.content)?;
+        out.write_all(PAGE_END.as_bytes())?;
+        Ok(())
+    }
+
+    fn write_compare(
+        &self,
+        out: &mut dyn io::Write,
+        c: &Comparison,
+        options: RenderOptions,
+    ) -> anyhow::Result<()> {
+        let title = format!("Progress: {} → {}", c.before.label, c.after.label);
+        let body = compare(c, &options.content.framework)?;
+        out.write_all(page(&title, &body).as_bytes())?;
+        Ok(())
     }
 }
 
@@ -76,12 +96,19 @@ fn link(title: &str, url: &str) -> String {
 /// The page's stylesheet, screen and A4 print, inlined into every page.
 const STYLE: &str = include_str!("style.css");
 
-fn page(title: &str, body: &str) -> String {
+/// Everything before a page's body, so a long body can follow as it is made.
+fn page_start(title: &str) -> String {
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n{body}</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n<style>\n{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
         escape(title),
         escape(title)
     )
+}
+
+const PAGE_END: &str = "</body>\n</html>\n";
+
+fn page(title: &str, body: &str) -> String {
+    format!("{}{body}{PAGE_END}", page_start(title))
 }
 
 /// Heading levels below a base, so an aggregate's partnerships nest their sections.
@@ -666,63 +693,75 @@ fn stats_table(
     )
 }
 
-fn aggregate(report: &AggregateReport, content: &Content) -> Result<String, std::fmt::Error> {
-    let mut out = String::new();
-    if report.profiles.len() > 1 {
-        overview(&mut out, report)?;
+/// An aggregate's body, each profile written as soon as it is made.
+fn aggregate(
+    out: &mut dyn io::Write,
+    profiles: &dyn Profiles,
+    content: &Content,
+) -> anyhow::Result<()> {
+    if profiles.count() > 1 {
+        let mut text = String::new();
+        overview(&mut text, profiles)?;
+        out.write_all(text.as_bytes())?;
     }
-    for a in &report.profiles {
-        profile(&mut out, a, content)?;
-    }
-    if !report.invalid.is_empty() {
-        heading(&mut out, Level(2), "Skipped results")?;
+    let mut made_with = None;
+    profiles.each(&mut |a| {
+        let mut text = String::new();
+        profile(&mut text, a, content)?;
+        out.write_all(text.as_bytes())?;
+        made_with.get_or_insert_with(|| (a.content_fingerprint.clone(), a.tool.version.clone()));
+        Ok(())
+    })?;
+    let mut text = String::new();
+    let invalid = profiles.invalid();
+    if !invalid.is_empty() {
+        heading(&mut text, Level(2), "Skipped results")?;
         writeln!(
-            &mut out,
+            &mut text,
             "<p>{} could not be read and are left out:</p><ul>",
-            report.invalid.len()
+            invalid.len()
         )?;
-        for i in &report.invalid {
-            writeln!(&mut out, "<li>{}</li>", escape(&i.to_string()))?;
+        for i in invalid {
+            writeln!(&mut text, "<li>{}</li>", escape(&i.to_string()))?;
         }
-        writeln!(&mut out, "</ul>")?;
+        writeln!(&mut text, "</ul>")?;
     }
-    if let Some(first) = report.profiles.first() {
-        footer(
-            &mut out,
-            None,
-            &first.content_fingerprint,
-            &first.tool.version,
-        )?;
+    if let Some((fingerprint, version)) = made_with {
+        footer(&mut text, None, &fingerprint, &version)?;
     }
-    Ok(out)
+    out.write_all(text.as_bytes())?;
+    Ok(())
 }
 
-fn overview(out: &mut String, report: &AggregateReport) -> FmtResult {
+/// Each partnership on one row; the profiles are made once more for it, so
+/// none has to be kept.
+fn overview(out: &mut String, profiles: &dyn Profiles) -> anyhow::Result<()> {
     heading(out, Level(2), "Overview")?;
-    let first = &report.profiles[0];
-    let mut head: Vec<String> = vec!["Partnership".into(), "Results".into()];
-    head.extend(first.components.iter().map(|c| c.name.clone()));
-    head.push("Stage".into());
-    let rows: Vec<Vec<String>> = report
-        .profiles
-        .iter()
-        .map(|p| {
-            let mut row = vec![
-                escape(p.partnership.as_deref().unwrap_or("All partnerships")),
-                p.results.to_string(),
-            ];
-            row.extend(p.components.iter().map(|c| score(c.stats.mean)));
-            row.push(escape(&p.stage.name));
-            row
-        })
-        .collect();
+    let mut head: Vec<String> = Vec::new();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    profiles.each(&mut |p| {
+        if head.is_empty() {
+            head = vec!["Partnership".into(), "Results".into()];
+            head.extend(p.components.iter().map(|c| c.name.clone()));
+            head.push("Stage".into());
+        }
+        let mut row = vec![
+            escape(p.partnership.as_deref().unwrap_or("All partnerships")),
+            p.results.to_string(),
+        ];
+        row.extend(p.components.iter().map(|c| score(c.stats.mean)));
+        row.push(escape(&p.stage.name));
+        rows.push(row);
+        Ok(())
+    })?;
     let head: Vec<&str> = head.iter().map(String::as_str).collect();
     table(
         out,
         "Each partnership at a glance: results read, mean component scores and stage",
         &head,
         &rows,
-    )
+    )?;
+    Ok(())
 }
 
 fn profile(out: &mut String, a: &Aggregate, content: &Content) -> FmtResult {

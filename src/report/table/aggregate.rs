@@ -1,13 +1,16 @@
 //! An aggregate as tables.
 
 use std::fmt::Write;
+use std::io;
 
 use crate::report::evidence::{
     aggregate_respondents, aggregate_words, headline, words_left_out, Reading, CAVEAT,
 };
 
 use super::table;
-use crate::core::model::aggregate::{Aggregate, AggregateReport, Stat};
+use crate::core::model::aggregate::{Aggregate, Stat};
+use crate::report::terminal_text::document_for_terminal;
+use crate::report::{flush, Profiles};
 
 fn number(x: Option<f64>) -> String {
     x.map_or("-".to_string(), |v| format!("{v:.0}"))
@@ -97,15 +100,18 @@ fn profile(out: &mut String, a: &Aggregate) -> std::fmt::Result {
     Ok(())
 }
 
-fn overview(out: &mut String, report: &AggregateReport) -> std::fmt::Result {
-    let Some(first) = report.profiles.first() else {
-        return Ok(());
-    };
-    let mut header: Vec<&str> = vec!["partnership", "results"];
-    header.extend(first.components.iter().map(|c| c.name.as_str()));
-    header.push("stage");
-    let mut table = table(&header);
-    for p in &report.profiles {
+/// Each partnership on one row; the profiles are made once more for it, so
+/// none has to be kept.
+fn overview(out: &mut String, profiles: &dyn Profiles) -> anyhow::Result<()> {
+    let mut overview: Option<comfy_table::Table> = None;
+    profiles.each(&mut |p| {
+        let p = document_for_terminal(p)?;
+        let table = overview.get_or_insert_with(|| {
+            let mut header: Vec<&str> = vec!["partnership", "results"];
+            header.extend(p.components.iter().map(|c| c.name.as_str()));
+            header.push("stage");
+            table(&header)
+        });
         let mut row = vec![
             p.partnership.clone().unwrap_or_default(),
             p.results.to_string(),
@@ -117,24 +123,33 @@ fn overview(out: &mut String, report: &AggregateReport) -> std::fmt::Result {
         );
         row.push(p.stage.name.clone());
         table.add_row(row);
+        Ok(())
+    })?;
+    if let Some(table) = overview {
+        writeln!(out, "Overview\n{table}")?;
     }
-    writeln!(out, "Overview\n{table}")
+    Ok(())
 }
 
-pub(super) fn render(report: &AggregateReport) -> String {
-    let mut out = String::new();
-    if report.profiles.len() > 1 {
-        let _ = overview(&mut out, report);
+/// An aggregate's tables, each profile written as soon as it is made.
+pub(super) fn write(out: &mut dyn io::Write, profiles: &dyn Profiles) -> anyhow::Result<()> {
+    let mut text = String::new();
+    if profiles.count() > 1 {
+        overview(&mut text, profiles)?;
     }
-    for p in &report.profiles {
-        let _ = writeln!(out);
-        let _ = profile(&mut out, p);
-    }
-    if !report.invalid.is_empty() {
-        let _ = writeln!(out, "\n{} invalid result(s) skipped:", report.invalid.len());
-        for i in &report.invalid {
-            let _ = writeln!(out, "  {i}");
+    profiles.each(&mut |p| {
+        writeln!(text)?;
+        profile(&mut text, &document_for_terminal(p)?)?;
+        flush(out, &mut text)?;
+        Ok(())
+    })?;
+    let invalid = profiles.invalid();
+    if !invalid.is_empty() {
+        writeln!(text, "\n{} invalid result(s) skipped:", invalid.len())?;
+        for i in invalid {
+            writeln!(text, "  {i}")?;
         }
     }
-    out
+    flush(out, &mut text)?;
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! The result as tables for a terminal or a projector.
 
 use std::fmt::Write;
+use std::io;
 
 use comfy_table::{presets, Cell, Color, ContentArrangement, Table};
 
@@ -9,8 +10,8 @@ mod compare;
 
 use super::evidence::{self, headline, Reading, Words, CAVEAT};
 use super::terminal_text::document_for_terminal;
-use super::{Exporter, RenderOptions};
-use crate::core::model::document::Document;
+use super::{Exporter, Profiles, RenderOptions};
+use crate::core::model::comparison::Comparison;
 use crate::core::model::result::AssessmentResult;
 
 pub(crate) struct TableExporter;
@@ -28,15 +29,39 @@ pub(crate) fn table(header: &[&str]) -> Table {
 /// Width of the score bar in block characters.
 const BAR_WIDTH: usize = 20;
 
+// Names, notes and every other text come from files someone else may have
+// written; none of it may drive the terminal, so each document is made safe
+// to print before it is rendered.
 impl Exporter for TableExporter {
-    fn render(&self, doc: &Document, options: RenderOptions) -> anyhow::Result<String> {
-        // Names, notes and every other text come from files someone else may
-        // have written; none of it may drive the terminal.
-        Ok(match doc {
-            Document::Result(r) => result_tables(&document_for_terminal(r.as_ref())?, options)?,
-            Document::Aggregate(a) => aggregate::render(&document_for_terminal(a.as_ref())?),
-            Document::Compare(c) => compare::render_table(&document_for_terminal(c.as_ref())?),
-        })
+    fn write_result(
+        &self,
+        out: &mut dyn io::Write,
+        r: &AssessmentResult,
+        options: RenderOptions,
+    ) -> anyhow::Result<()> {
+        let text = result_tables(&document_for_terminal(r)?, options)?;
+        out.write_all(text.as_bytes())?;
+        Ok(())
+    }
+
+    fn write_aggregate(
+        &self,
+        out: &mut dyn io::Write,
+        profiles: &dyn Profiles,
+        _: RenderOptions,
+    ) -> anyhow::Result<()> {
+        aggregate::write(out, profiles)
+    }
+
+    fn write_compare(
+        &self,
+        out: &mut dyn io::Write,
+        c: &Comparison,
+        _: RenderOptions,
+    ) -> anyhow::Result<()> {
+        let text = compare::render_table(&document_for_terminal(c)?);
+        out.write_all(text.as_bytes())?;
+        Ok(())
     }
 }
 
