@@ -48,6 +48,13 @@ fn render_everywhere(doc: &Document, content: &Content) {
     }
 }
 
+fn render_aggregate(profiles: &dyn crate::report::Profiles, content: &Content) {
+    for format in FORMATS {
+        let mut out = Vec::new();
+        let _ = exporter(format).write_aggregate(&mut out, profiles, RenderOptions::plain(content));
+    }
+}
+
 /// The first byte picks TOML or JSON; the rest is an answers file.
 pub fn answers(data: &[u8]) {
     let Some((&pick, rest)) = data.split_first() else {
@@ -75,8 +82,12 @@ pub fn documents(data: &[u8]) {
     let path = std::env::temp_dir().join(format!("partnerscope-fuzz-{}.json", std::process::id()));
     std::fs::write(&path, data).expect("the temporary folder is writable");
     aggregate_file(&path);
-    if let Ok(doc) = crate::io::documents::read_document(&path) {
-        render_everywhere(&doc, content());
+    match crate::io::opened::open_document(&path) {
+        Ok(crate::io::opened::Opened::Whole(doc)) => render_everywhere(&doc, content()),
+        Ok(crate::io::opened::Opened::Aggregate(profiles)) => {
+            render_aggregate(&profiles, content())
+        }
+        Err(_) => {}
     }
     let _ = std::fs::remove_file(&path);
 }
@@ -97,7 +108,7 @@ fn aggregate_file(path: &std::path::Path) {
         );
         if read.is_ok() {
             if let Ok(report) = aggregator.into_folded().map(|f| f.into_report(Vec::new())) {
-                render_everywhere(&Document::Aggregate(Box::new(report)), content());
+                render_aggregate(&report, content());
             }
         }
     }

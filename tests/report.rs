@@ -683,3 +683,69 @@ fn version_one_results_are_still_read() {
     let aggregate: Value = serde_json::from_str(&aggregate).unwrap();
     assert_eq!(aggregate["profiles"][0]["results"], 2);
 }
+
+/// An aggregate of one profile per partnership, written by `aggregate`.
+fn by_partnership(dir: &Path) -> PathBuf {
+    let file = dir.join("by.json");
+    run_ok(
+        partnerscope()
+            .arg("aggregate")
+            .arg(root().join("examples"))
+            .args(["--by", "partnership", "--format", "json", "--output"])
+            .arg(&file),
+    );
+    file
+}
+
+#[test]
+fn an_aggregate_reads_alike_from_a_file_and_from_standard_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = by_partnership(dir.path());
+    for format in FORMATS {
+        let from_file = report(&file, format, &[]);
+        let from_stdin = run_ok(
+            partnerscope()
+                .args(["report", "-", "--format", format])
+                .pipe_stdin(&file)
+                .unwrap(),
+        );
+        assert_eq!(from_file, from_stdin, "{format}");
+    }
+    // Read profile by profile and written again, the document is unchanged.
+    let again = report(&file, "json", &[]);
+    assert_eq!(again, std::fs::read_to_string(&file).unwrap());
+}
+
+#[test]
+fn a_broken_profile_anywhere_stops_the_report_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = by_partnership(dir.path());
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let profiles = doc["profiles"].as_array_mut().unwrap();
+    assert!(profiles.len() > 1);
+    profiles.last_mut().unwrap()["results"] = Value::from("many");
+    std::fs::write(&file, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    for format in FORMATS {
+        let out = partnerscope()
+            .args(["report", "--format", format])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(4), "{format}");
+        assert!(out.stdout.is_empty(), "{format}: nothing on stdout");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("not a valid aggregate"), "{stderr}");
+        let target = dir.path().join(format!("out.{format}"));
+        let out = partnerscope()
+            .args(["report", "--format", format])
+            .arg(&file)
+            .arg("--output")
+            .arg(&target)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(4), "{format}");
+        assert!(!target.exists(), "{format}: no file written");
+    }
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "no temporary file left behind");
+}

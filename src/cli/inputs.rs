@@ -8,14 +8,15 @@ use crate::core::answer::AnswerSheet;
 use crate::core::assess::assess_sheet;
 use crate::core::compare::Snapshot;
 use crate::core::content::Content;
-use crate::core::model::aggregate::{Aggregate, Invalid};
+use crate::core::model::aggregate::Invalid;
+use crate::core::model::aggregate::{EachProfile, Profiles};
 use crate::core::model::document::Document;
 use crate::core::model::kind::DocumentKind;
 use crate::core::model::result::RESULT_SCHEMA_VERSION;
 use crate::error::Failure;
 use crate::io::answers;
-use crate::io::documents::{read_all, read_document, read_snapshot, split_answers_files};
-use crate::report::Profiles;
+use crate::io::documents::{read_all, split_answers_files};
+use crate::io::opened::{open_document, read_snapshot, Opened};
 use std::path::Path;
 
 /// Reads every result named and folds it into an aggregate.
@@ -91,7 +92,7 @@ impl Profiles for Aggregated<'_> {
         self.folded.len()
     }
 
-    fn each(&self, each: &mut dyn FnMut(&Aggregate) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    fn each(&self, each: &mut EachProfile) -> anyhow::Result<()> {
         self.folded
             .finished()
             .try_for_each(|profile| each(&profile))
@@ -136,12 +137,13 @@ fn unreadable_answers(path: &Path, error: String) -> Invalid {
 }
 
 /// A result, aggregate or comparison, or an answers file scored into a result.
-pub(super) fn read_document_or_answers(path: &Path, content: &Content) -> anyhow::Result<Document> {
+pub(super) fn read_document_or_answers(path: &Path, content: &Content) -> anyhow::Result<Opened> {
     if is_answers_file(path) {
         let sheet = answers::read(path, content)?;
-        return Ok(Document::Result(Box::new(assess_sheet(content, &sheet))));
+        let result = assess_sheet(content, &sheet);
+        return Ok(Opened::Whole(Document::Result(Box::new(result))));
     }
-    read_document(path)
+    open_document(path)
 }
 
 /// What `compare` reads: a result or aggregate, or an answers file scored into a result.

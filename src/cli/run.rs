@@ -19,6 +19,7 @@ use crate::core::compare::compare;
 use crate::core::content::{BankId, Content};
 use crate::core::model::document::Document;
 use crate::error::{exit_code_of, ExitCode, Failure};
+use crate::io::opened::Opened;
 use crate::io::write::{emit, emit_with};
 use crate::io::{self, answers, schema, template};
 use crate::report::form::Questionnaire;
@@ -142,8 +143,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 content: &content,
             };
             let exporter = report::exporter(format.into());
-            emit_with(output.output.as_deref(), output.force, |out| {
-                exporter.write(out, &doc, options)
+            emit_with(output.output.as_deref(), output.force, |out| match &doc {
+                Opened::Whole(doc) => exporter.write(out, doc, options),
+                Opened::Aggregate(profiles) => exporter.write_aggregate(out, profiles, options),
             })?;
         }
         Command::Schema { document } => {

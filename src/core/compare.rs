@@ -1,7 +1,7 @@
 //! Two assessments side by side: what moved between a before and an after.
 
 use crate::core::content::framework::Framework;
-use crate::core::model::aggregate::AggregateReport;
+use crate::core::model::aggregate::Aggregate;
 use crate::core::model::comparison::{
     Change, Comparison, RelatedRecommendation, Side, StageChange, StepChange,
     COMPARE_SCHEMA_VERSION,
@@ -80,11 +80,11 @@ impl Snapshot {
         }
     }
 
-    pub(crate) fn from_aggregate(report: &AggregateReport) -> Result<Self, String> {
-        let [a] = report.profiles.as_slice() else {
+    /// A snapshot of an aggregate of `count` profiles, the first given.
+    pub(crate) fn from_aggregate(count: usize, first: Option<&Aggregate>) -> Result<Self, String> {
+        let (1, Some(a)) = (count, first) else {
             return Err(format!(
-                "the aggregate holds {} profiles; compare needs one (aggregate without --by)",
-                report.profiles.len()
+                "the aggregate holds {count} profiles; compare needs one (aggregate without --by)"
             ));
         };
         Ok(Snapshot {

@@ -6,12 +6,8 @@ use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde::de::DeserializeOwned;
-use serde_json::Value;
 
-use crate::core::compare::Snapshot;
 use crate::core::model::aggregate::Invalid;
-use crate::core::model::document::Document;
-use crate::error::Failure;
 use crate::io::{too_large, MAX_INPUT_BYTES};
 
 /// One input: a file, or standard input.
@@ -267,53 +263,6 @@ fn describe(e: &serde_json::Error) -> String {
         serde_json::error::Category::Data => format!("not a partnerscope result: {message}"),
         _ => message,
     }
-}
-
-/// Reads a result or an aggregate file.
-pub(crate) fn read_snapshot(path: &Path) -> anyhow::Result<Snapshot> {
-    let snapshot = match read_document(path)? {
-        Document::Result(r) => Ok(Snapshot::from_result(&r)),
-        Document::Aggregate(a) => Snapshot::from_aggregate(&a),
-        Document::Compare(_) => Err("a comparison cannot be compared again".to_string()),
-    };
-    snapshot.map_err(|e| Failure::input(format!("{}: {e}", path.display())).into())
-}
-
-/// Reads a result, aggregate or comparison, told apart by its `kind`.
-/// `-` reads standard input.
-pub(crate) fn read_document(path: &Path) -> anyhow::Result<Document> {
-    let shown = if path == Path::new("-") {
-        "<stdin>".to_string()
-    } else {
-        path.display().to_string()
-    };
-    let bytes = super::read_input(path).map_err(|why| Failure::input(format!("{shown}: {why}")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Failure::input(format!("{shown}: file is not valid UTF-8 text")))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    if text.trim().is_empty() {
-        return Err(Failure::input(format!("{shown}: file is empty")).into());
-    }
-    let value: Value = serde_json::from_str(text).map_err(|e| {
-        Failure::input(format!("{shown}:{}:{}: invalid JSON", e.line(), e.column()))
-    })?;
-    let kind = value
-        .get("kind")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let doc = match kind.as_str() {
-        "result" => serde_json::from_value(value).map(|r| Document::Result(Box::new(r))),
-        "aggregate" => serde_json::from_value(value).map(|a| Document::Aggregate(Box::new(a))),
-        "compare" => serde_json::from_value(value).map(|c| Document::Compare(Box::new(c))),
-        _ => {
-            return Err(Failure::input(format!(
-                "{shown}: not a partnerscope result, aggregate or comparison"
-            ))
-            .into())
-        }
-    };
-    doc.map_err(|e| Failure::input(format!("{shown}: not a valid {kind}: {e}")).into())
 }
 
 /// Sets answers files apart from result documents among the inputs, so they

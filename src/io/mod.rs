@@ -4,6 +4,7 @@
 pub(crate) mod answers;
 pub(crate) mod content;
 pub(crate) mod documents;
+pub(crate) mod opened;
 pub(crate) mod schema;
 pub(crate) mod template;
 pub(crate) mod write;

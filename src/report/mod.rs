@@ -14,7 +14,7 @@ pub(crate) mod terminal_text;
 use std::io::Write;
 
 use crate::core::content::Content;
-use crate::core::model::aggregate::{Aggregate, AggregateReport, Invalid};
+pub(crate) use crate::core::model::aggregate::Profiles;
 use crate::core::model::comparison::Comparison;
 use crate::core::model::document::Document;
 use crate::core::model::result::AssessmentResult;
@@ -69,32 +69,6 @@ pub(crate) fn is_web_address(url: &str) -> bool {
     lower.starts_with("https://") || lower.starts_with("http://")
 }
 
-/// An aggregate's profiles, handed out one at a time, so an aggregate of a
-/// national programme can be written without ever being held whole: each
-/// profile may be finished from running statistics, or read from a file,
-/// only when it is reached.
-pub(crate) trait Profiles {
-    fn count(&self) -> usize;
-    /// Calls `each` with every profile in order, stopping at the first error.
-    fn each(&self, each: &mut dyn FnMut(&Aggregate) -> anyhow::Result<()>) -> anyhow::Result<()>;
-    /// The results that could not be read, listed at the end.
-    fn invalid(&self) -> &[Invalid];
-}
-
-impl Profiles for AggregateReport {
-    fn count(&self) -> usize {
-        self.profiles.len()
-    }
-
-    fn each(&self, each: &mut dyn FnMut(&Aggregate) -> anyhow::Result<()>) -> anyhow::Result<()> {
-        self.profiles.iter().try_for_each(each)
-    }
-
-    fn invalid(&self) -> &[Invalid] {
-        &self.invalid
-    }
-}
-
 /// Writes out what has been rendered so far and empties the buffer, so a
 /// long document is never held whole.
 pub(crate) fn flush(out: &mut dyn Write, text: &mut String) -> std::io::Result<()> {
@@ -135,7 +109,6 @@ pub(crate) trait Exporter {
     ) -> anyhow::Result<()> {
         match doc {
             Document::Result(r) => self.write_result(out, r, options),
-            Document::Aggregate(a) => self.write_aggregate(out, a.as_ref(), options),
             Document::Compare(c) => self.write_compare(out, c, options),
         }
     }

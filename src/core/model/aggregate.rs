@@ -139,3 +139,32 @@ pub(crate) struct AggregateReport {
     #[serde(default)]
     pub invalid: Vec<Invalid>,
 }
+
+/// What is done with each profile as it is reached.
+pub(crate) type EachProfile<'a> = dyn FnMut(&Aggregate) -> anyhow::Result<()> + 'a;
+
+/// An aggregate's profiles, handed out one at a time, so an aggregate of a
+/// national programme can be written without ever being held whole: each
+/// profile may be finished from running statistics, or read from a file,
+/// only when it is reached.
+pub(crate) trait Profiles {
+    fn count(&self) -> usize;
+    /// Calls `each` with every profile in order, stopping at the first error.
+    fn each(&self, each: &mut EachProfile) -> anyhow::Result<()>;
+    /// The results that could not be read, listed at the end.
+    fn invalid(&self) -> &[Invalid];
+}
+
+impl Profiles for AggregateReport {
+    fn count(&self) -> usize {
+        self.profiles.len()
+    }
+
+    fn each(&self, each: &mut EachProfile) -> anyhow::Result<()> {
+        self.profiles.iter().try_for_each(each)
+    }
+
+    fn invalid(&self) -> &[Invalid] {
+        &self.invalid
+    }
+}

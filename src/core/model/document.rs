@@ -1,13 +1,11 @@
-//! Any document partnerscope writes and can report on.
+//! The documents partnerscope writes and reads whole. An aggregate, which
+//! may be of any size, goes its own way, one profile at a time.
 
-use super::aggregate::AggregateReport;
 use super::comparison::Comparison;
 use super::result::AssessmentResult;
 
-/// Anything partnerscope writes and can report on.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Document {
     Result(Box<AssessmentResult>),
-    Aggregate(Box<AggregateReport>),
     Compare(Box<Comparison>),
 }
