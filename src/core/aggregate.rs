@@ -16,8 +16,8 @@ use crate::core::model::aggregate::{
     Aggregate, OptionCount, QuestionSpread, Quote, QuoteKind, Stat, AGGREGATE_SCHEMA_VERSION,
 };
 use crate::core::model::kind::DocumentKind;
+use crate::core::model::result::Tool;
 use crate::core::model::result::RESULT_SCHEMA_VERSION;
-use crate::core::model::result::{MemberAnswers, Tool};
 use crate::core::scoring::spread::is_disagreement;
 use crate::core::scoring::{self, round1, Key, Measured, Plan};
 use crate::core::stats::Accumulator;
@@ -37,9 +37,16 @@ pub(crate) struct ResultInput {
     #[serde(default)]
     pub answers: BTreeMap<String, Value>,
     #[serde(default)]
-    pub members: Vec<MemberAnswers>,
+    pub members: Vec<MemberInput>,
     #[serde(default)]
     pub notes: BTreeMap<String, String>,
+}
+
+/// One member of a group round, as aggregation reads it.
+#[derive(Debug, Deserialize)]
+pub(crate) struct MemberInput {
+    pub member: String,
+    pub answers: BTreeMap<String, Value>,
 }
 
 /// Members' own words an aggregate keeps: enough to read in a workshop, and

@@ -66,7 +66,7 @@ pub fn assess(content: &Content, subject: &Subject, responses: &[Response]) -> A
                     .member
                     .clone()
                     .unwrap_or_else(|| format!("member {}", i + 1)),
-                answers: r.answers_as_values(),
+                answers: r.answers_as_values().into(),
             })
             .collect()
     } else {
@@ -88,7 +88,7 @@ pub fn assess(content: &Content, subject: &Subject, responses: &[Response]) -> A
         stage,
         recommendations,
         action_plan,
-        answers,
+        answers: answers.into(),
         notes,
         mode: if group { Mode::Group } else { Mode::Individual },
         members,

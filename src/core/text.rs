@@ -14,7 +14,9 @@ pub fn is_hostile_char(c: char) -> bool {
 /// `\n`). Line breaks and tabs stay as they are when `keep_layout` is set.
 pub fn escape_controls(text: &str, keep_layout: bool) -> Cow<'_, str> {
     let kept = |c: char| keep_layout && matches!(c, '\n' | '\t');
-    if !text.chars().any(|c| is_hostile_char(c) && !kept(c)) {
+    // Most text is plain printable ASCII, which a byte scan settles quickly.
+    let plain = |b: u8| (b' '..=b'~').contains(&b) || kept(char::from(b));
+    if text.bytes().all(plain) || !text.chars().any(|c| is_hostile_char(c) && !kept(c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

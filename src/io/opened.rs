@@ -29,14 +29,16 @@ pub(crate) enum Opened {
 pub(crate) fn open_document(path: &Path) -> anyhow::Result<Opened> {
     let shown = shown_name(path);
     let bytes = Bytes::of(path).map_err(|why| Failure::input(format!("{shown}: {why}")))?;
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| Failure::input(format!("{shown}: file is not valid UTF-8 text")))?;
-    let start = text.len() - text.trim_start_matches('\u{feff}').len();
-    let text = &text[start..];
-    if text.trim().is_empty() {
-        return Err(Failure::input(format!("{shown}: file is empty")).into());
-    }
-    let kind = kind_of(text).map_err(|e| invalid_json(&shown, &e))?;
+    let (start, kind) = {
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| Failure::input(format!("{shown}: file is not valid UTF-8 text")))?;
+        let json = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if json.trim().is_empty() {
+            return Err(Failure::input(format!("{shown}: file is empty")).into());
+        }
+        let kind = kind_of(json).map_err(|e| invalid_json(&shown, &e))?;
+        (text.len() - json.len(), kind)
+    };
     let unreadable = |e: serde_json::Error| match e.classify() {
         serde_json::error::Category::Data => Failure::input(format!(
             "{shown}: not a valid {kind}: {}",
@@ -44,17 +46,28 @@ pub(crate) fn open_document(path: &Path) -> anyhow::Result<Opened> {
         )),
         _ => invalid_json(&shown, &e),
     };
-    // Only an aggregate is read in pieces; anything else is held whole.
-    let whole = kind != "aggregate" && bytes.len() > MAX_INPUT_BYTES;
-    if whole {
-        return Err(Failure::input(format!("{shown}: {}", too_large())).into());
-    }
-    let whole =
-        |doc: Result<Document, serde_json::Error>| doc.map(Opened::Whole).map_err(unreadable);
-    let opened = match kind.as_str() {
-        "result" => whole(serde_json::from_str(text).map(|r| Document::Result(Box::new(r)))),
-        "compare" => whole(serde_json::from_str(text).map(|c| Document::Compare(Box::new(c)))),
+    match kind.as_str() {
+        "result" | "compare" => {
+            // Only an aggregate is read in pieces; anything else is held whole.
+            if bytes.len() > MAX_INPUT_BYTES {
+                return Err(Failure::input(format!("{shown}: {}", too_large())).into());
+            }
+            let doc = match bytes {
+                // The file is read again in small pieces rather than kept
+                // beside the document made from it.
+                Bytes::Mapped(map) => {
+                    drop(map);
+                    let file = std::fs::File::open(path)
+                        .map_err(|e| Failure::input(format!("{shown}: {e}")))?;
+                    let reader = std::io::BufReader::new(file);
+                    read_whole(&kind, after_bom(reader).map_err(serde_json::Error::io))
+                }
+                Bytes::Read(read) => read_whole(&kind, Ok(&read[start..])),
+            };
+            Ok(Opened::Whole(doc.map_err(unreadable)?))
+        }
         "aggregate" => {
+            let text = std::str::from_utf8(&bytes[start..]).unwrap_or_default();
             let survey = survey(text).map_err(unreadable)?;
             Ok(Opened::Aggregate(AggregateSource {
                 bytes,
@@ -65,9 +78,30 @@ pub(crate) fn open_document(path: &Path) -> anyhow::Result<Opened> {
         }
         _ => Err(Failure::input(format!(
             "{shown}: not a partnerscope result, aggregate or comparison"
-        ))),
-    };
-    Ok(opened?)
+        ))
+        .into()),
+    }
+}
+
+/// A result or a comparison, read straight into its type.
+fn read_whole(
+    kind: &str,
+    reader: Result<impl std::io::Read, serde_json::Error>,
+) -> Result<Document, serde_json::Error> {
+    let reader = reader?;
+    if kind == "result" {
+        serde_json::from_reader(reader).map(|r| Document::Result(Box::new(r)))
+    } else {
+        serde_json::from_reader(reader).map(|c| Document::Compare(Box::new(c)))
+    }
+}
+
+/// `reader` past a UTF-8 byte-order mark, if it starts with one.
+fn after_bom<R: std::io::BufRead>(mut reader: R) -> std::io::Result<R> {
+    if reader.fill_buf()?.starts_with("\u{feff}".as_bytes()) {
+        reader.consume(3);
+    }
+    Ok(reader)
 }
 
 /// What `compare` reads: a result, or an aggregate of one profile.

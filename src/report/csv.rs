@@ -2,16 +2,16 @@
 //! Text cells that a spreadsheet would run as a formula are neutralised.
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 use super::{CsvTable, Exporter, Profiles, RenderOptions};
 use crate::core::answer::Answer;
-use crate::core::content::Content;
+use crate::core::content::{Content, Question};
+use crate::core::model::answers::{Answers, Scalar};
 use crate::core::model::comparison::Comparison;
 use crate::core::model::result::AssessmentResult;
 use crate::core::scoring::normalise;
-use serde_json::Value;
-use std::collections::BTreeMap;
 
 pub(crate) struct CsvExporter;
 
@@ -80,9 +80,11 @@ impl<'w> Sheet<'w> {
         I: IntoIterator,
         I::Item: AsRef<str>,
     {
-        let cells = cells.into_iter();
-        self.writer
-            .write_record(cells.map(|c| neutralise(c.as_ref()).into_owned()))?;
+        for cell in cells {
+            self.writer
+                .write_field(neutralise(cell.as_ref()).as_bytes())?;
+        }
+        self.writer.write_record(None::<&[u8]>)?;
         Ok(())
     }
 
@@ -136,19 +138,21 @@ fn answer_rows(sheet: &mut Sheet, r: &AssessmentResult, content: &Content) -> an
         "score",
         "note",
     ])?;
+    let questions = QuestionCells::of(content);
     // In a group round each member's answers, then the room's own (free
     // text and the notes, which belong to the room, not to any one member).
-    let mut sets: Vec<(String, &BTreeMap<String, Value>, bool)> = r
+    let mut sets: Vec<(&str, &Answers, bool)> = r
         .members
         .iter()
-        .map(|m| (m.member.clone(), &m.answers, false))
+        .map(|m| (m.member.as_str(), &m.answers, false))
         .collect();
     let room = if r.members.is_empty() {
-        r.member.clone().unwrap_or_default()
+        r.member.as_deref().unwrap_or_default()
     } else {
-        "group".to_string()
+        "group"
     };
     sets.push((room, &r.answers, true));
+    let date = r.date.as_deref().unwrap_or_default();
     for (member, answers, holds_notes) in sets {
         let wanted = |id: &str| {
             answers.get(id).is_some_and(|v| !v.is_null())
@@ -158,75 +162,95 @@ fn answer_rows(sheet: &mut Sheet, r: &AssessmentResult, content: &Content) -> an
         let known = content.questions().map(|(_, q)| q.id.as_str());
         let unknown = answers
             .keys()
-            .chain(if holds_notes {
-                r.notes.keys()
-            } else {
-                Default::default()
-            })
-            .map(String::as_str)
-            .filter(|id| content.question(id).is_none());
-        let mut seen = std::collections::BTreeSet::new();
+            .chain(
+                holds_notes
+                    .then_some(r.notes.keys().map(String::as_str))
+                    .into_iter()
+                    .flatten(),
+            )
+            .filter(|id| !questions.cells.contains_key(id));
+        let mut seen = HashSet::new();
         for id in known.chain(unknown).filter(|id| wanted(id)) {
             if !seen.insert(id) {
                 continue;
             }
-            let value = answers.get(id).cloned().unwrap_or(Value::Null);
-            sheet.row(answer_row(r, content, &member, id, &value, holds_notes))?;
+            let value = answers.get(id).cloned().unwrap_or(Scalar::Null);
+            let (part, text, components, label, score) = match questions.cells.get(id) {
+                Some(cells) => {
+                    let answer = Answer::from_value(cells.question, &value.to_value())
+                        .ok()
+                        .flatten();
+                    let score = normalise(cells.question, answer.as_ref(), &content.framework)
+                        .map(|s| (s * 1000.0).round() / 10.0);
+                    let label = match &answer {
+                        Some(Answer::Text(_)) | None => String::new(),
+                        Some(a) => a.describe(&cells.question.format),
+                    };
+                    (
+                        cells.part,
+                        cells.text,
+                        cells.components.as_str(),
+                        label,
+                        score,
+                    )
+                }
+                None => ("", "", "", String::new(), None),
+            };
+            let answer = match &value {
+                Scalar::Text(s) => Cow::Borrowed(&**s),
+                Scalar::Null => Cow::Borrowed(""),
+                other => Cow::Owned(other.to_value().to_string()),
+            };
+            let note = match holds_notes {
+                true => r.notes.get(id).map_or("", String::as_str),
+                false => "",
+            };
+            sheet.row([
+                &r.partnership,
+                member,
+                date,
+                part,
+                id,
+                text,
+                components,
+                &answer,
+                &label,
+                &number(score),
+                note,
+            ])?;
         }
     }
     Ok(())
 }
 
-fn answer_row(
-    r: &AssessmentResult,
-    content: &Content,
-    member: &str,
-    id: &str,
-    value: &Value,
-    with_note: bool,
-) -> Vec<String> {
-    let (part, text, components, label, score) = match content.question(id) {
-        Some((bank, q)) => {
-            let answer = Answer::from_value(q, value).ok().flatten();
-            let score = normalise(q, answer.as_ref(), &content.framework)
-                .map(|s| (s * 1000.0).round() / 10.0);
-            let label = match &answer {
-                Some(Answer::Text(_)) | None => String::new(),
-                Some(a) => a.describe(&q.format),
-            };
-            (
-                bank.as_str().to_string(),
-                q.text.clone(),
-                q.components().collect::<Vec<_>>().join(" "),
-                label,
-                score,
-            )
-        }
-        None => Default::default(),
-    };
-    let answer = match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    };
-    let note = if with_note {
-        r.notes.get(id).cloned().unwrap_or_default()
-    } else {
-        String::new()
-    };
-    vec![
-        r.partnership.clone(),
-        member.to_string(),
-        r.date.clone().unwrap_or_default(),
-        part,
-        id.to_string(),
-        text,
-        components,
-        answer,
-        label,
-        number(score),
-        note,
-    ]
+/// What every row of one question repeats, worked out once.
+struct QuestionCells<'c> {
+    cells: HashMap<&'c str, Cells<'c>>,
+}
+
+struct Cells<'c> {
+    question: &'c Question,
+    part: &'static str,
+    text: &'c str,
+    components: String,
+}
+
+impl<'c> QuestionCells<'c> {
+    fn of(content: &'c Content) -> Self {
+        let cells = content
+            .questions()
+            .map(|(bank, q)| {
+                let cells = Cells {
+                    question: q,
+                    part: bank.as_str(),
+                    text: &q.text,
+                    components: q.components().collect::<Vec<_>>().join(" "),
+                };
+                (q.id.as_str(), cells)
+            })
+            .collect();
+        QuestionCells { cells }
+    }
 }
 
 fn component_rows(sheet: &mut Sheet, r: &AssessmentResult) -> anyhow::Result<()> {

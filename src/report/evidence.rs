@@ -2,14 +2,13 @@
 //! shows the same things: a headline, members' own words in questionnaire
 //! order, and how many members chose each answer.
 
-use std::collections::BTreeMap;
-
 use serde_json::Value;
 
 use crate::core::aggregate::Counts;
 use crate::core::answer::Answer;
 use crate::core::content::{AnswerFormat, BankId, Content, Framework, Question};
 use crate::core::model::aggregate::{Aggregate, OptionCount, QuoteKind};
+use crate::core::model::answers::{Answers, Scalar};
 use crate::core::model::result::{
     AssessmentResult, ComponentActions, ComponentScore, Named, Readiness, StageSuggestion,
 };
@@ -72,7 +71,7 @@ pub(crate) fn words_left_out(a: &Aggregate) -> Option<String> {
 }
 
 /// Every answer set in a result: each member's in a group round, and the room's.
-fn answer_sets(r: &AssessmentResult) -> Vec<(Option<&str>, &BTreeMap<String, Value>)> {
+fn answer_sets(r: &AssessmentResult) -> Vec<(Option<&str>, &Answers)> {
     let mut sets: Vec<_> = r
         .members
         .iter()
@@ -85,9 +84,9 @@ fn answer_sets(r: &AssessmentResult) -> Vec<(Option<&str>, &BTreeMap<String, Val
 fn rated_low(r: &AssessmentResult, q: &Question) -> bool {
     matches!(q.format, AnswerFormat::Scale { .. })
         && answer_sets(r).iter().any(|(_, answers)| {
-            answers.get(&q.id).is_some_and(
-                |v| matches!(Answer::from_value(q, v), Ok(Some(Answer::Point(p))) if p <= 2),
-            )
+            answers.get(&q.id).is_some_and(|v| {
+                matches!(Answer::from_value(q, &v.to_value()), Ok(Some(Answer::Point(p))) if p <= 2)
+            })
         })
 }
 
@@ -96,12 +95,12 @@ pub(crate) fn words(r: &AssessmentResult, content: &Content) -> Words {
     for (_, q) in content.questions() {
         if !q.is_scored() {
             for (who, answers) in answer_sets(r) {
-                if let Some(Value::String(text)) = answers.get(&q.id) {
+                if let Some(text) = answers.get(&q.id).and_then(Scalar::as_text) {
                     if !text.trim().is_empty() {
                         words.free_text.push(Said {
                             question: q.text.clone(),
                             who: who.map(String::from),
-                            text: text.clone(),
+                            text: text.to_string(),
                         });
                     }
                 }
@@ -211,7 +210,11 @@ pub(crate) fn group_counts(r: &AssessmentResult, content: &Content) -> Vec<Quest
         .filter_map(|(bank, q)| {
             let mut counts = Counts::new(q);
             for m in &r.members {
-                if let Some(Ok(Some(a))) = m.answers.get(&q.id).map(|v| Answer::from_value(q, v)) {
+                let answer = m
+                    .answers
+                    .get(&q.id)
+                    .map(|v| Answer::from_value(q, &v.to_value()));
+                if let Some(Ok(Some(a))) = answer {
                     counts.add(q, &a);
                 }
             }
@@ -301,10 +304,10 @@ pub(crate) fn respondents(r: &AssessmentResult, content: &Content) -> String {
         .questions()
         .filter(|(b, _)| r.parts.contains(b))
         .count();
-    let answered = |answers: &BTreeMap<String, Value>| {
+    let answered = |answers: &Answers| {
         answers
-            .values()
-            .filter(|v| !v.is_null() && v.as_str() != Some(""))
+            .iter()
+            .filter(|(_, v)| !v.is_null() && v.as_text() != Some(""))
             .count()
     };
     let date = r

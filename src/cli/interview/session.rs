@@ -347,7 +347,7 @@ pub(crate) fn finish(content: &Content, session: &Session) -> anyhow::Result<Ass
     let mut result = assess(content, &session.meta(), &responses);
     if session.is_group() {
         let shared = session.shared_response(content).map_err(Failure::input)?;
-        result.answers = shared.answers_as_values();
+        result.answers = shared.answers_as_values().into();
         result.notes = shared.notes;
     }
     Ok(result)

@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
+use super::answers::Answers;
 use super::kind::DocumentKind;
 use crate::core::content::framework::{PreconditionGroup, VerdictId};
 use crate::core::content::BankId;
@@ -34,7 +34,7 @@ pub struct AssessmentResult {
     pub action_plan: Vec<ComponentActions>,
     /// Every answer, as written in an answers file. In a group round: the
     /// answers given for the whole room (free text).
-    pub answers: BTreeMap<String, Value>,
+    pub answers: Answers,
     pub notes: BTreeMap<String, String>,
     #[serde(default)]
     pub mode: Mode,
@@ -101,7 +101,7 @@ impl StepStatus {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 pub struct MemberAnswers {
     pub member: String,
-    pub answers: BTreeMap<String, Value>,
+    pub answers: Answers,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

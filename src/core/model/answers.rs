@@ -1,0 +1,274 @@
+//! The answers a result keeps, in little memory: a group round of ten
+//! thousand members holds some seventy answers each, so every answer is an
+//! id shared with every other answer to the same question and a plain value.
+//! On disk they are the same JSON object as ever, keys in sorted order.
+
+use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::{MapAccess, SeqAccess, Visitor};
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::{Number, Value};
+
+/// Question ids and short answers (`yes`, an option id) are shared: they
+/// repeat across members, so each is stored once.
+const SHARED_TEXT_LENGTH: usize = 64;
+
+thread_local! {
+    static SHARED: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+}
+
+fn shared(text: &str) -> Arc<str> {
+    if text.len() > SHARED_TEXT_LENGTH {
+        return Arc::from(text);
+    }
+    SHARED.with(|set| {
+        let mut set = set.borrow_mut();
+        match set.get(text) {
+            Some(known) => Arc::clone(known),
+            None => {
+                let new: Arc<str> = Arc::from(text);
+                set.insert(Arc::clone(&new));
+                new
+            }
+        }
+    })
+}
+
+/// One answer's value as written: a number, a word, or anything else JSON
+/// allows (kept as it is, for the reader to refuse).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Scalar {
+    Null,
+    Bool(bool),
+    Number(Number),
+    Text(Arc<str>),
+    Other(Box<Value>),
+}
+
+impl Scalar {
+    /// The value as generic JSON, for the rules that read answers.
+    pub(crate) fn to_value(&self) -> Value {
+        match self {
+            Scalar::Null => Value::Null,
+            Scalar::Bool(b) => Value::Bool(*b),
+            Scalar::Number(n) => Value::Number(n.clone()),
+            Scalar::Text(t) => Value::String(t.to_string()),
+            Scalar::Other(v) => (**v).clone(),
+        }
+    }
+
+    pub(crate) fn is_null(&self) -> bool {
+        matches!(self, Scalar::Null)
+    }
+
+    pub(crate) fn as_text(&self) -> Option<&str> {
+        match self {
+            Scalar::Text(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
+impl From<Value> for Scalar {
+    fn from(value: Value) -> Self {
+        match value {
+            Value::Null => Scalar::Null,
+            Value::Bool(b) => Scalar::Bool(b),
+            Value::Number(n) => Scalar::Number(n),
+            Value::String(s) => Scalar::Text(shared(&s)),
+            other => Scalar::Other(Box::new(other)),
+        }
+    }
+}
+
+impl Serialize for Scalar {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Scalar::Null => serializer.serialize_unit(),
+            Scalar::Bool(b) => serializer.serialize_bool(*b),
+            Scalar::Number(n) => n.serialize(serializer),
+            Scalar::Text(t) => serializer.serialize_str(t),
+            Scalar::Other(v) => v.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Scalar {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(ScalarVisitor)
+    }
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an answer")
+    }
+    fn visit_unit<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_none<E>(self) -> Result<Scalar, E> {
+        Ok(Scalar::Null)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<Scalar, E> {
+        Ok(Scalar::Bool(b))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(n.into()))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Scalar, E> {
+        Ok(Scalar::Number(n.into()))
+    }
+    fn visit_f64<E>(self, x: f64) -> Result<Scalar, E> {
+        Ok(Number::from_f64(x).map_or(Scalar::Null, Scalar::Number))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Scalar, E> {
+        Ok(Scalar::Text(shared(s)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Scalar, A::Error> {
+        let value = Value::deserialize(serde::de::value::SeqAccessDeserializer::new(seq))?;
+        Ok(Scalar::Other(Box::new(value)))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Scalar, A::Error> {
+        let value = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Scalar::Other(Box::new(value)))
+    }
+}
+
+/// Answers by question id, in id order; a repeated id keeps its last value,
+/// as a JSON object read into a map would.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Answers(Vec<(Arc<str>, Scalar)>);
+
+impl Answers {
+    fn from_pairs(mut pairs: Vec<(Arc<str>, Scalar)>) -> Self {
+        // A stable sort keeps repeats in the order written, so the last is kept.
+        pairs.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut kept: Vec<(Arc<str>, Scalar)> = Vec::with_capacity(pairs.len());
+        for pair in pairs {
+            match kept.last_mut() {
+                Some(last) if last.0 == pair.0 => *last = pair,
+                _ => kept.push(pair),
+            }
+        }
+        kept.shrink_to_fit();
+        Answers(kept)
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<&Scalar> {
+        self.0
+            .binary_search_by(|(key, _)| (**key).cmp(id))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &Scalar)> {
+        self.0.iter().map(|(id, value)| (&**id, value))
+    }
+
+    pub(crate) fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|(id, _)| &**id)
+    }
+}
+
+impl From<BTreeMap<String, Value>> for Answers {
+    fn from(map: BTreeMap<String, Value>) -> Self {
+        Answers::from_pairs(
+            map.into_iter()
+                .map(|(id, value)| (shared(&id), Scalar::from(value)))
+                .collect(),
+        )
+    }
+}
+
+impl Serialize for Answers {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (id, value) in &self.0 {
+            map.serialize_entry(&**id, value)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Answers {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct AnswersVisitor;
+        impl<'de> Visitor<'de> for AnswersVisitor {
+            type Value = Answers;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("answers by question id")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Answers, A::Error> {
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(id) = map.next_key::<Cow<str>>()? {
+                    pairs.push((shared(&id), map.next_value::<Scalar>()?));
+                }
+                Ok(Answers::from_pairs(pairs))
+            }
+        }
+        deserializer.deserialize_map(AnswersVisitor)
+    }
+}
+
+/// Documented as the JSON object it is written as.
+impl schemars::JsonSchema for Answers {
+    fn inline_schema() -> bool {
+        <BTreeMap<String, Value>>::inline_schema()
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        <BTreeMap<String, Value>>::schema_name()
+    }
+
+    fn schema_id() -> Cow<'static, str> {
+        <BTreeMap<String, Value>>::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        <BTreeMap<String, Value>>::json_schema(generator)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_and_writes_the_same_json_object() {
+        let text = r#"{"b":"yes","a":4,"c":null,"d":[1,2],"e":2.5,"f":true}"#;
+        let answers: Answers = serde_json::from_str(text).unwrap();
+        let generic: BTreeMap<String, Value> = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            serde_json::to_string(&answers).unwrap(),
+            serde_json::to_string(&generic).unwrap()
+        );
+        assert_eq!(answers, Answers::from(generic));
+        assert_eq!(answers.get("b").and_then(Scalar::as_text), Some("yes"));
+        assert_eq!(answers.get("a").map(Scalar::to_value), Some(Value::from(4)));
+        assert!(answers.get("c").is_some_and(Scalar::is_null));
+        assert!(answers.get("z").is_none());
+    }
+
+    #[test]
+    fn a_repeated_id_keeps_its_last_value() {
+        let answers: Answers = serde_json::from_str(r#"{"a":1,"b":2,"a":3}"#).unwrap();
+        assert_eq!(answers.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(answers.get("a").map(Scalar::to_value), Some(Value::from(3)));
+    }
+
+    #[test]
+    fn ids_are_stored_once_however_often_they_are_answered() {
+        let one: Answers = serde_json::from_str(r#"{"q-vision":1}"#).unwrap();
+        let two: Answers = serde_json::from_str(r#"{"q-vision":2}"#).unwrap();
+        assert!(Arc::ptr_eq(&one.0[0].0, &two.0[0].0));
+    }
+}
