@@ -727,7 +727,7 @@ fn question_problems(q: &Question, fw: &Framework) -> Vec<String> {
     msgs
 }
 
-fn resolve_format(q: &Question, fw: &Framework) -> Option<AnswerFormat> {
+pub(super) fn resolve_format(q: &Question, fw: &Framework) -> Option<AnswerFormat> {
     Some(match q.kind {
         QuestionKind::Scale => AnswerFormat::Scale {
             labels: match (&q.labels, &q.scale) {
