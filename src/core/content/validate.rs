@@ -403,6 +403,11 @@ impl Validator<'_> {
             if !file.text.contains('\\') {
                 continue;
             }
+            // Parsing again costs as much as the first parse, and most files
+            // escape nothing but quotes and line ends.
+            if !may_write_control_characters(&file.text) {
+                continue;
+            }
             let Ok(table) = toml::from_str::<toml::Table>(&file.text) else {
                 continue;
             };
@@ -517,6 +522,24 @@ impl Validator<'_> {
             self.warn(f, &id, msg);
         }
     }
+}
+
+/// Whether a TOML text could put a control character in a string or key:
+/// with an escape other than those for a quote, a backslash, a line break, a
+/// tab or a line continuation, or written as it is (TOML lets a carriage
+/// return and the bidirectional controls through).
+fn may_write_control_characters(text: &str) -> bool {
+    let harmless_escape = |next: Option<&u8>| {
+        matches!(
+            next,
+            Some(b'"' | b'\\' | b'n' | b't' | b' ' | b'\t' | b'\n' | b'\r')
+        )
+    };
+    text.match_indices('\\')
+        .any(|(at, _)| !harmless_escape(text.as_bytes().get(at + 1)))
+        || text
+            .chars()
+            .any(|c| is_hostile_char(c) && !matches!(c, '\n' | '\t'))
 }
 
 /// Every string (and key) under `value` that holds a control character other
@@ -757,6 +780,23 @@ mod tests {
         let text = "id = \"a\"\n[[x]]\n  id=\"b\"\nopts = [{ id = \"c\", label = \"C\" }]\nvalid = \"no\"\n";
         let ids: Vec<&str> = id_assignments(text).into_iter().map(|(_, id)| id).collect();
         assert_eq!(ids, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn only_some_escapes_can_write_a_control_character() {
+        let harmless = "a = \"say \\\"hi\\\"\\\\\\n\\t\"\nb = \"\"\"one \\\n two\"\"\"\n";
+        assert!(!may_write_control_characters(harmless), "{harmless}");
+        for risky in [
+            "a = \"\\u001b\"",
+            "a = \"\\U0000001b\"",
+            "a = \"\\b\\f\"",
+            "a = \"\\\\\\r\"",
+            "a = \"\\e\"",
+            "a = \"\u{202e}\" # \\",
+            "a = \"\"\"one \\\r\n two\"\"\"",
+        ] {
+            assert!(may_write_control_characters(risky), "{risky}");
+        }
     }
 
     #[test]
