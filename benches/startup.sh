@@ -32,21 +32,18 @@ hyperfine -N --warmup 20 --runs 200 --style none --export-json "$work/times.json
 
 echo "| command | cpu ms | ratio to true |"
 echo "|---------|-------:|--------------:|"
-jq -r '
-  (.results[0] | .user + .system) as $true
-  | .results[]
-  | "| \(.command | sub("^target/release/"; "")) | \((.user + .system) * 1000 * 100 | round / 100) | \((.user + .system) / $true * 100 | round / 100) |"
-' "$work/times.json"
+jq -r '.results[] | [(.command | sub("^target/release/"; "")), .user + .system] | @tsv' "$work/times.json" |
+  awk -F'\t' 'NR == 1 { base = $2 } { printf "| %s | %.2f | %.2f |\n", $1, $2 * 1000, $2 / base }'
 
 if command -v valgrind >/dev/null; then
   echo
   echo "| command | instructions |"
   echo "|---------|-------------:|"
-  for c in "${commands[@]}"; do
-    # shellcheck disable=SC2086 # the arguments are meant to split
-    valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" "$bin" $c \
+  for run in "${runs[@]}"; do
+    # shellcheck disable=SC2086 # each run is a command and its arguments
+    valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" $run \
       >/dev/null 2>"$work/callgrind.log"
     count=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/callgrind.log")
-    printf '| partnerscope %s | %s |\n' "$c" "$(printf "%'d" "$count" 2>/dev/null || echo "$count")"
+    printf '| %s | %s |\n' "${run#target/release/}" "$count"
   done
 fi
