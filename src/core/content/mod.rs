@@ -106,7 +106,7 @@ pub fn bundled() -> Result<Content, Vec<Problem>> {
 
 /// The bundled content as prepared when the program was built: the same as
 /// [`bundled`], at a small part of the cost.
-pub fn prepared() -> Content {
+pub(crate) fn prepared() -> Content {
     prepared::content()
 }
 
