@@ -199,3 +199,25 @@ fn the_readme_example_question_is_valid_content() {
         stdout_of(&out)
     );
 }
+
+#[test]
+fn the_bundled_content_scores_as_a_copy_of_it_read_from_disk() {
+    let dir = content_copy();
+    let assess = |content: Option<&Path>| {
+        let mut cmd = partnerscope();
+        if let Some(dir) = content {
+            cmd.arg("--content").arg(dir);
+        }
+        let out = cmd
+            .args(["assess", "--answers"])
+            .arg(crate::support::root().join("examples/early-partnership.toml"))
+            .args(["--format", "json"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        stdout_of(&out)
+    };
+    let bundled = assess(None);
+    assert!(bundled.contains("sha256:"), "{bundled}");
+    assert_eq!(bundled, assess(Some(dir.path())));
+}

@@ -332,7 +332,7 @@ fn today() -> String {
 
 fn validate(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
     let source = dir.map_or("bundled content".to_string(), |d| d.display().to_string());
-    match io::content::load(dir) {
+    match io::content::validate(dir) {
         Ok(content) => {
             for warning in &content.warnings {
                 messages::info(format!("warning: {warning}"));

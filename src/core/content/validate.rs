@@ -1,6 +1,7 @@
 //! Checks that go beyond TOML syntax and types: unique ids, references that
 //! resolve, sensible numbers, and coverage of the framework.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 
 use super::bank::{AnswerFormat, Bank, Question, QuestionKind, Target};
@@ -48,31 +49,41 @@ pub(super) fn validate(
 }
 
 /// Where each `id = "..."` stands in a file, so problems can point at it.
-/// Lines and columns are worked out only for the problems reported.
+/// The index is built at the first problem reported in the file, as valid
+/// content needs none, and lines and columns only for the problems reported.
 struct IdIndex<'f> {
-    shown_as: String,
+    shown_as: &'f str,
     text: &'f str,
+    positions: OnceCell<Positions<'f>>,
+}
+
+struct Positions<'f> {
     lines: LineStarts,
     offsets: HashMap<&'f str, Vec<usize>>,
 }
 
 impl<'f> IdIndex<'f> {
     fn new(file: &'f SourceFile) -> Self {
-        let mut offsets: HashMap<&str, Vec<usize>> = HashMap::new();
-        for (offset, id) in id_assignments(&file.text) {
-            offsets.entry(id).or_default().push(offset);
-        }
         IdIndex {
-            shown_as: file.shown_as.clone(),
+            shown_as: &file.shown_as,
             text: &file.text,
-            lines: LineStarts::new(&file.text),
-            offsets,
+            positions: OnceCell::new(),
         }
     }
 
     fn nth(&self, id: &str, n: usize) -> Option<(usize, usize)> {
-        let offset = *self.offsets.get(id)?.get(n)?;
-        Some(self.lines.line_and_column(self.text, offset))
+        let positions = self.positions.get_or_init(|| {
+            let mut offsets: HashMap<&str, Vec<usize>> = HashMap::new();
+            for (offset, id) in id_assignments(self.text) {
+                offsets.entry(id).or_default().push(offset);
+            }
+            Positions {
+                lines: LineStarts::new(self.text),
+                offsets,
+            }
+        });
+        let offset = *positions.offsets.get(id)?.get(n)?;
+        Some(positions.lines.line_and_column(self.text, offset))
     }
 }
 
@@ -108,7 +119,7 @@ struct Validator<'f> {
 impl Validator<'_> {
     fn problem(&self, file: &str, id: &str, occurrence: usize, message: String) -> Problem {
         let index = &self.files[file];
-        Problem::at(&index.shown_as, index.nth(id, occurrence), message)
+        Problem::at(index.shown_as, index.nth(id, occurrence), message)
     }
 
     fn error(&mut self, file: &str, id: &str, message: String) {
@@ -145,7 +156,7 @@ impl Validator<'_> {
         let f = FRAMEWORK_FILE;
         if fw.schema_version != 1 {
             self.errors.push(Problem::in_file(
-                &self.files[f].shown_as,
+                self.files[f].shown_as,
                 format!("unsupported schema_version {}", fw.schema_version),
             ));
         }
@@ -238,10 +249,10 @@ impl Validator<'_> {
 
     fn scoring_rules(&mut self, fw: &Framework) {
         let f = FRAMEWORK_FILE;
-        let shown_as = self.files[f].shown_as.clone();
+        let shown_as = self.files[f].shown_as;
         let mut rule = |ok: bool, msg: &str| {
             if !ok {
-                self.errors.push(Problem::in_file(&shown_as, msg));
+                self.errors.push(Problem::in_file(shown_as, msg));
             }
         };
         let s = &fw.scoring;
@@ -300,13 +311,13 @@ impl Validator<'_> {
         let file = file.as_str();
         if bank.schema_version != 1 {
             self.errors.push(Problem::in_file(
-                &self.files[file].shown_as,
+                self.files[file].shown_as,
                 format!("unsupported schema_version {}", bank.schema_version),
             ));
         }
         if bank.questions.is_empty() {
             self.errors.push(Problem::in_file(
-                &self.files[file].shown_as,
+                self.files[file].shown_as,
                 "the bank has no questions",
             ));
         }
@@ -341,7 +352,7 @@ impl Validator<'_> {
         let f = CATALOGUE_FILE;
         if cat.schema_version != 1 {
             self.errors.push(Problem::in_file(
-                &self.files[f].shown_as,
+                self.files[f].shown_as,
                 format!("unsupported schema_version {}", cat.schema_version),
             ));
         }
@@ -401,6 +412,11 @@ impl Validator<'_> {
             // TOML refuses raw control characters; only an escape such as
             // \u001b can put one in a string.
             if !file.text.contains('\\') {
+                continue;
+            }
+            // Parsing again costs as much as the first parse, and most files
+            // escape nothing but quotes and line ends.
+            if !may_write_control_characters(&file.text) {
                 continue;
             }
             let Ok(table) = toml::from_str::<toml::Table>(&file.text) else {
@@ -517,6 +533,24 @@ impl Validator<'_> {
             self.warn(f, &id, msg);
         }
     }
+}
+
+/// Whether a TOML text could put a control character in a string or key:
+/// with an escape other than those for a quote, a backslash, a line break, a
+/// tab or a line continuation, or written as it is (TOML lets a carriage
+/// return and the bidirectional controls through).
+fn may_write_control_characters(text: &str) -> bool {
+    let harmless_escape = |next: Option<&u8>| {
+        matches!(
+            next,
+            Some(b'"' | b'\\' | b'n' | b't' | b' ' | b'\t' | b'\n' | b'\r')
+        )
+    };
+    text.match_indices('\\')
+        .any(|(at, _)| !harmless_escape(text.as_bytes().get(at + 1)))
+        || text
+            .chars()
+            .any(|c| is_hostile_char(c) && !matches!(c, '\n' | '\t'))
 }
 
 /// Every string (and key) under `value` that holds a control character other
@@ -727,7 +761,7 @@ fn question_problems(q: &Question, fw: &Framework) -> Vec<String> {
     msgs
 }
 
-fn resolve_format(q: &Question, fw: &Framework) -> Option<AnswerFormat> {
+pub(super) fn resolve_format(q: &Question, fw: &Framework) -> Option<AnswerFormat> {
     Some(match q.kind {
         QuestionKind::Scale => AnswerFormat::Scale {
             labels: match (&q.labels, &q.scale) {
@@ -757,6 +791,23 @@ mod tests {
         let text = "id = \"a\"\n[[x]]\n  id=\"b\"\nopts = [{ id = \"c\", label = \"C\" }]\nvalid = \"no\"\n";
         let ids: Vec<&str> = id_assignments(text).into_iter().map(|(_, id)| id).collect();
         assert_eq!(ids, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn only_some_escapes_can_write_a_control_character() {
+        let harmless = "a = \"say \\\"hi\\\"\\\\\\n\\t\"\nb = \"\"\"one \\\n two\"\"\"\n";
+        assert!(!may_write_control_characters(harmless), "{harmless}");
+        for risky in [
+            "a = \"\\u001b\"",
+            "a = \"\\U0000001b\"",
+            "a = \"\\b\\f\"",
+            "a = \"\\\\\\r\"",
+            "a = \"\\e\"",
+            "a = \"\u{202e}\" # \\",
+            "a = \"\"\"one \\\r\n two\"\"\"",
+        ] {
+            assert!(may_write_control_characters(risky), "{risky}");
+        }
     }
 
     #[test]

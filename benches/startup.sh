@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Benchmark: what a command costs to start, which should be little more than
+# starting any program. Each command's CPU time (user + system, mean of many
+# runs, from hyperfine) beside that of `true`, and, when valgrind is there,
+# the instructions each one executes, which do not vary from run to run.
+#
+#   bash benches/startup.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for tool in hyperfine jq; do
+  command -v "$tool" >/dev/null || { echo "$tool is needed: apt-get install $tool" >&2; exit 1; }
+done
+
+cargo build --release --quiet --bin partnerscope
+bin=target/release/partnerscope
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+commands=(
+  "--version"
+  "assess --answers examples/early-partnership.toml --format json"
+  "questions"
+  "resources"
+  "template"
+  "validate"
+)
+runs=("true")
+for c in "${commands[@]}"; do runs+=("$bin $c"); done
+
+# -N runs each command directly, so no shell's start-up is counted.
+hyperfine -N --warmup 20 --runs 200 --style none --export-json "$work/times.json" "${runs[@]}" >/dev/null
+
+echo "| command | cpu ms | ratio to true |"
+echo "|---------|-------:|--------------:|"
+jq -r '.results[] | [(.command | sub("^target/release/"; "")), .user + .system] | @tsv' "$work/times.json" |
+  awk -F'\t' 'NR == 1 { base = $2 } { printf "| %s | %.2f | %.2f |\n", $1, $2 * 1000, $2 / base }'
+
+if command -v valgrind >/dev/null; then
+  echo
+  echo "| command | instructions |"
+  echo "|---------|-------------:|"
+  for run in "${runs[@]}"; do
+    # shellcheck disable=SC2086 # each run is a command and its arguments
+    valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" $run \
+      >/dev/null 2>"$work/callgrind.log"
+    count=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/callgrind.log")
+    printf '| %s | %s |\n' "${run#target/release/}" "$count"
+  done
+fi

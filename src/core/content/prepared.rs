@@ -1,0 +1,69 @@
+//! The bundled content as the build script prepared it. Reading it needs
+//! neither a TOML parser nor validation, which made up most of the time a
+//! command took to start; a test below holds it to the TOML, validated.
+
+use serde::de::DeserializeOwned;
+
+use super::{validate, Bank, Catalogue, Content, Framework};
+
+macro_rules! prepared {
+    ($file:literal) => {
+        include_str!(concat!(env!("OUT_DIR"), "/", $file))
+    };
+}
+
+const FRAMEWORK: &str = prepared!("frameworks/collective-impact.json");
+const CATALOGUE: &str = prepared!("frameworks/resources.json");
+/// In the order of `BankId::ALL`.
+const BANKS: [&str; 3] = [
+    prepared!("questions/self-reflection.json"),
+    prepared!("questions/readiness.json"),
+    prepared!("questions/key-steps.json"),
+];
+const FINGERPRINT: &str = prepared!("fingerprint");
+
+/// The bundled content. It carries no warnings: the bundled content may have
+/// none, which `validate` and the test below check.
+pub(super) fn content() -> Content {
+    let framework: Framework = read(FRAMEWORK);
+    let mut banks: Vec<Bank> = BANKS.iter().map(|json| read(json)).collect();
+    for question in banks.iter_mut().flat_map(|b| &mut b.questions) {
+        question.format = validate::resolve_format(question, &framework)
+            .expect("every bundled question names a scale or option set that exists");
+    }
+    Content {
+        catalogue: read::<Catalogue>(CATALOGUE),
+        framework,
+        banks,
+        fingerprint: FINGERPRINT.to_string(),
+        warnings: Vec::new(),
+    }
+}
+
+fn read<T: DeserializeOwned>(json: &str) -> T {
+    serde_json::from_str(json).expect("the build script prepared content of the right shape")
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+
+    use super::super::{bundled_files, parse};
+    use super::*;
+
+    fn json(value: &impl Serialize) -> serde_json::Value {
+        serde_json::to_value(value).unwrap()
+    }
+
+    #[test]
+    fn the_prepared_content_is_the_bundled_toml_validated() {
+        let validated = parse(&bundled_files())
+            .unwrap_or_else(|problems| panic!("the bundled content is invalid: {problems:#?}"));
+        let prepared = content();
+        assert_eq!(json(&prepared.framework), json(&validated.framework));
+        assert_eq!(json(&prepared.catalogue), json(&validated.catalogue));
+        assert_eq!(json(&prepared.banks), json(&validated.banks));
+        assert_eq!(prepared.fingerprint, validated.fingerprint);
+        assert_eq!(prepared.warnings, validated.warnings);
+    }
+}
