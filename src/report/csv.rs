@@ -2,12 +2,12 @@
 //! Text cells that a spreadsheet would run as a formula are neutralised.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
 
 use super::{CsvTable, Exporter, Profiles, RenderOptions};
 use crate::core::answer::Answer;
-use crate::core::content::{Content, Question};
+use crate::core::content::{BankId, Content, Question};
 use crate::core::model::answers::{Answers, Scalar};
 use crate::core::model::comparison::Comparison;
 use crate::core::model::result::AssessmentResult;
@@ -88,6 +88,22 @@ impl<'w> Sheet<'w> {
         Ok(())
     }
 
+    /// One cell of the current row.
+    fn field(&mut self, cell: &str) -> anyhow::Result<()> {
+        self.safe_field(&neutralise(cell))
+    }
+
+    /// One cell already made safe.
+    fn safe_field(&mut self, cell: &str) -> anyhow::Result<()> {
+        self.writer.write_field(cell.as_bytes())?;
+        Ok(())
+    }
+
+    fn end_row(&mut self) -> anyhow::Result<()> {
+        self.writer.write_record(None::<&[u8]>)?;
+        Ok(())
+    }
+
     fn end(mut self) -> anyhow::Result<()> {
         self.writer.flush()?;
         Ok(())
@@ -138,7 +154,14 @@ fn answer_rows(sheet: &mut Sheet, r: &AssessmentResult, content: &Content) -> an
         "score",
         "note",
     ])?;
-    let questions = QuestionCells::of(content);
+    let mut questions: Vec<Cells> = content.questions().map(Cells::of).collect();
+    let position: HashMap<&str, usize> = questions
+        .iter()
+        .enumerate()
+        .map(|(i, cells)| (cells.question.id.as_str(), i))
+        .collect();
+    let partnership = neutralise(&r.partnership);
+    let date = neutralise(r.date.as_deref().unwrap_or_default());
     // In a group round each member's answers, then the room's own (free
     // text and the notes, which belong to the room, not to any one member).
     let mut sets: Vec<(&str, &Answers, bool)> = r
@@ -152,104 +175,122 @@ fn answer_rows(sheet: &mut Sheet, r: &AssessmentResult, content: &Content) -> an
         "group"
     };
     sets.push((room, &r.answers, true));
-    let date = r.date.as_deref().unwrap_or_default();
     for (member, answers, holds_notes) in sets {
-        let wanted = |id: &str| {
-            answers.get(id).is_some_and(|v| !v.is_null())
-                || (holds_notes && r.notes.contains_key(id))
+        let member = neutralise(member);
+        let note_of = |id: &str| match holds_notes {
+            true => r.notes.get(id).map(String::as_str),
+            false => None,
+        };
+        let given = |id: &str| answers.get(id).filter(|v| !v.is_null());
+        let row = |sheet: &mut Sheet, id: &str, cells: Option<&mut Cells>| {
+            let value = answers.get(id).unwrap_or(&Scalar::Null);
+            sheet.safe_field(&partnership)?;
+            sheet.safe_field(&member)?;
+            sheet.safe_field(&date)?;
+            match cells {
+                Some(cells) => {
+                    sheet.safe_field(&cells.part)?;
+                    sheet.safe_field(&cells.id)?;
+                    sheet.safe_field(&cells.text)?;
+                    sheet.safe_field(&cells.components)?;
+                    sheet.field(&answer_text(value))?;
+                    let (label, score) = cells.label_and_score(value, content);
+                    sheet.safe_field(&label)?;
+                    sheet.safe_field(&score)?;
+                }
+                None => {
+                    for cell in ["", id, "", ""] {
+                        sheet.field(cell)?;
+                    }
+                    sheet.field(&answer_text(value))?;
+                    sheet.field("")?;
+                    sheet.field("")?;
+                }
+            }
+            sheet.field(note_of(id).unwrap_or_default())?;
+            sheet.end_row()
         };
         // Questionnaire order first, then anything the content no longer has.
-        let known = content.questions().map(|(_, q)| q.id.as_str());
-        let unknown = answers
+        for cells in questions.iter_mut() {
+            let id = cells.question.id.as_str();
+            if given(id).is_some() || note_of(id).is_some() {
+                row(sheet, id, Some(cells))?;
+            }
+        }
+        let unknown: BTreeSet<&str> = answers
             .keys()
+            .filter(|id| given(id).is_some())
             .chain(
                 holds_notes
-                    .then_some(r.notes.keys().map(String::as_str))
+                    .then(|| r.notes.keys().map(String::as_str))
                     .into_iter()
                     .flatten(),
             )
-            .filter(|id| !questions.cells.contains_key(id));
-        let mut seen = HashSet::new();
-        for id in known.chain(unknown).filter(|id| wanted(id)) {
-            if !seen.insert(id) {
-                continue;
-            }
-            let value = answers.get(id).cloned().unwrap_or(Scalar::Null);
-            let (part, text, components, label, score) = match questions.cells.get(id) {
-                Some(cells) => {
-                    let answer = Answer::from_value(cells.question, &value.to_value())
-                        .ok()
-                        .flatten();
-                    let score = normalise(cells.question, answer.as_ref(), &content.framework)
-                        .map(|s| (s * 1000.0).round() / 10.0);
-                    let label = match &answer {
-                        Some(Answer::Text(_)) | None => String::new(),
-                        Some(a) => a.describe(&cells.question.format),
-                    };
-                    (
-                        cells.part,
-                        cells.text,
-                        cells.components.as_str(),
-                        label,
-                        score,
-                    )
-                }
-                None => ("", "", "", String::new(), None),
-            };
-            let answer = match &value {
-                Scalar::Text(s) => Cow::Borrowed(&**s),
-                Scalar::Null => Cow::Borrowed(""),
-                other => Cow::Owned(other.to_value().to_string()),
-            };
-            let note = match holds_notes {
-                true => r.notes.get(id).map_or("", String::as_str),
-                false => "",
-            };
-            sheet.row([
-                &r.partnership,
-                member,
-                date,
-                part,
-                id,
-                text,
-                components,
-                &answer,
-                &label,
-                &number(score),
-                note,
-            ])?;
+            .filter(|id| !position.contains_key(id))
+            .collect();
+        for id in answers.keys().filter(|id| unknown.contains(id)) {
+            row(sheet, id, None)?;
+        }
+        for id in unknown.iter().filter(|id| answers.get(id).is_none()) {
+            row(sheet, id, None)?;
         }
     }
     Ok(())
 }
 
-/// What every row of one question repeats, worked out once.
-struct QuestionCells<'c> {
-    cells: HashMap<&'c str, Cells<'c>>,
+/// An answer as written in the answers file.
+fn answer_text(value: &Scalar) -> Cow<'_, str> {
+    match value {
+        Scalar::Text(s) => Cow::Borrowed(s),
+        Scalar::Null => Cow::Borrowed(""),
+        other => Cow::Owned(other.to_value().to_string()),
+    }
 }
 
+/// Most answers to a question are one of a few values.
+const LABELS_KEPT: usize = 16;
+
+/// What every row of one question repeats, made safe once, and the label
+/// and score of each answer given so far.
 struct Cells<'c> {
     question: &'c Question,
-    part: &'static str,
-    text: &'c str,
+    part: Cow<'c, str>,
+    id: Cow<'c, str>,
+    text: Cow<'c, str>,
     components: String,
+    labels: Vec<(Scalar, String, String)>,
 }
 
-impl<'c> QuestionCells<'c> {
-    fn of(content: &'c Content) -> Self {
-        let cells = content
-            .questions()
-            .map(|(bank, q)| {
-                let cells = Cells {
-                    question: q,
-                    part: bank.as_str(),
-                    text: &q.text,
-                    components: q.components().collect::<Vec<_>>().join(" "),
-                };
-                (q.id.as_str(), cells)
-            })
-            .collect();
-        QuestionCells { cells }
+impl<'c> Cells<'c> {
+    fn of((bank, q): (BankId, &'c Question)) -> Self {
+        Cells {
+            question: q,
+            part: neutralise(bank.as_str()),
+            id: neutralise(&q.id),
+            text: neutralise(&q.text),
+            components: neutralise(&q.components().collect::<Vec<_>>().join(" ")).into_owned(),
+            labels: Vec::new(),
+        }
+    }
+
+    fn label_and_score(&mut self, value: &Scalar, content: &Content) -> (String, String) {
+        if let Some((_, label, score)) = self.labels.iter().find(|(v, _, _)| v == value) {
+            return (label.clone(), score.clone());
+        }
+        let q = self.question;
+        let answer = Answer::from_value(q, &value.to_value()).ok().flatten();
+        let score =
+            normalise(q, answer.as_ref(), &content.framework).map(|s| (s * 1000.0).round() / 10.0);
+        let label = match &answer {
+            Some(Answer::Text(_)) | None => String::new(),
+            Some(a) => neutralise(&a.describe(&q.format)).into_owned(),
+        };
+        let made = (label, number(score));
+        if self.labels.len() < LABELS_KEPT && !matches!(answer, Some(Answer::Text(_))) {
+            self.labels
+                .push((value.clone(), made.0.clone(), made.1.clone()));
+        }
+        made
     }
 }
 
