@@ -44,15 +44,14 @@ pub(crate) struct ResultInput<'a> {
     #[serde(default, borrow)]
     pub(crate) answers: Pairs<'a, Scalar<'a>>,
     #[serde(default, borrow)]
-    pub(crate) members: Vec<MemberInput<'a>>,
+    pub(crate) members: Vec<MemberAnswers<'a>>,
     #[serde(default, borrow)]
     pub(crate) notes: Pairs<'a, Text<'a>>,
 }
 
 /// One member's answers in a group result.
 #[derive(Debug, Deserialize)]
-#[serde(rename = "MemberAnswers")]
-pub(crate) struct MemberInput<'a> {
+pub(crate) struct MemberAnswers<'a> {
     #[serde(borrow)]
     pub(crate) member: Cow<'a, str>,
     #[serde(borrow)]
@@ -749,6 +748,37 @@ impl Folded<'_> {
 mod tests {
     use super::*;
     use crate::core::fixture;
+
+    #[test]
+    fn a_result_is_refused_with_the_words_of_the_whole_document() {
+        let head = r#"{"schema_version":2,"kind":"result","content_fingerprint":"x","partnership":"p","parts":[]"#;
+        for (tail, expected) in [
+            (r#","members":[5]}"#, "expected struct MemberAnswers"),
+            (r#","answers":5}"#, "expected a map"),
+            (r#","notes":{"a":1}}"#, "expected a string"),
+        ] {
+            let error = serde_json::from_str::<ResultInput>(&format!("{head}{tail}")).unwrap_err();
+            assert!(error.to_string().contains(expected), "{error}");
+        }
+    }
+
+    #[test]
+    fn the_last_of_a_repeated_answer_counts_as_in_a_map() {
+        let content = fixture::content();
+        let scorer = Scorer::new(&content, AggregateOptions::default());
+        let (_, q) = content
+            .questions()
+            .find(|(_, q)| matches!(q.format, AnswerFormat::Scale { .. }))
+            .unwrap();
+        let text = format!(
+            r#"{{"schema_version":2,"kind":"result","content_fingerprint":"{}","partnership":"p","parts":[],"answers":{{"{id}":1,"{id}":""}}}}"#,
+            content.fingerprint,
+            id = q.id
+        );
+        let doc: ResultInput = serde_json::from_str(&text).unwrap();
+        let error = scorer.score(&doc).unwrap_err();
+        assert!(error.contains("no answer fits"), "{error}");
+    }
 
     #[test]
     fn answer_counts_do_not_depend_on_order() {
