@@ -52,7 +52,7 @@ measure() { # runs, command...
 
 row() { # results, label, wall, cpu, rss_kib
   awk -v n="$1" -v l="$2" -v w="$3" -v c="$4" -v m="$5" \
-    'BEGIN { printf "| %9s | %-24s | %8.2f s | %8.2f s | %9.1f MiB |\n", n, l, w, c, m / 1024 }'
+    'BEGIN { printf "| %9s | %-24s | %12.2f s | %12.2f s | %9.1f MiB |\n", n, l, w, c, m / 1024 }'
 }
 
 sizes=("$@")
@@ -61,8 +61,8 @@ threads=${PARTNERSCOPE_THREADS:-$(nproc)}
 jq_filter='reduce (inputs | .components[] | select(.score != null)) as $c ({}; .[$c.id].sum += $c.score | .[$c.id].n += 1) | map_values(.sum / .n)'
 echo "partnerscope aggregate on $threads thread(s), $(nproc) core(s)"
 echo
-echo "|   results | command                  |   wall (med) |    CPU (med) |      peak RSS |"
-echo "|-----------|--------------------------|--------------|--------------|---------------|"
+echo "|   results | command                  |   wall, median |    CPU, median |      peak RSS |"
+echo "|-----------|--------------------------|----------------|----------------|---------------|"
 summary=()
 for n in "${sizes[@]}"; do
   file="$work/results-$n.jsonl"
