@@ -7,11 +7,12 @@
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use crate::core::aggregate::{AggregateOptions, Aggregator, ResultInput};
+use crate::core::aggregate::{AggregateOptions, Aggregator, ResultInput, Scorer};
 use crate::core::answer::{parse, Syntax};
 use crate::core::assess::assess_sheet;
 use crate::core::content::{bundled, bundled_files, Content};
 use crate::core::model::document::Document;
+use crate::io::documents::Rejection;
 use crate::report::{exporter, Format, RenderOptions};
 
 const FORMATS: [Format; 5] = [
@@ -99,11 +100,17 @@ fn aggregate_file(path: &std::path::Path) {
             named: true,
             allow_mixed: true,
         };
+        let scorer = Scorer::new(content(), options);
         let mut aggregator = Aggregator::new(content(), options);
-        let read = crate::io::documents::read_all::<ResultInput, _, _>(
+        let read = crate::io::documents::read_all(
             &[PathBuf::from(path)],
             false,
-            |doc| aggregator.add(&doc),
+            1,
+            |text| {
+                let doc: ResultInput = serde_json::from_str(text)?;
+                scorer.score(&doc).map_err(Rejection::Refused)
+            },
+            |scored| aggregator.add(scored),
             Err,
         );
         if read.is_ok() {

@@ -459,3 +459,158 @@ fn an_aggregate_keeps_members_own_words() {
         "words stay anonymous"
     );
 }
+
+/// The bundled example results as JSON Lines: `count` results, each under
+/// its own member name, with invalid and blank lines among them, long
+/// enough to be read in several blocks.
+fn many_results(count: usize) -> String {
+    let examples = root().join("examples");
+    let docs: Vec<Value> = ["early-partnership", "mature-partnership"]
+        .iter()
+        .map(|name| {
+            let text =
+                std::fs::read_to_string(examples.join(format!("{name}.result.json"))).unwrap();
+            serde_json::from_str(&text).unwrap()
+        })
+        .collect();
+    let mut text = String::new();
+    for i in 0..count {
+        let mut doc = docs[i % 2].clone();
+        doc["member"] = Value::from(format!("member {i}"));
+        let line = serde_json::to_string(&doc).unwrap();
+        match i % 37 {
+            5 => text.push_str(&line[..line.len() / 3]),
+            11 => text.push_str(r#"{"kind": "aggregate", "schema_version": 1}"#),
+            17 => text.push_str(&line.replace(r#""kind":"result""#, r#""kind":"compare""#)),
+            23 => text.push('\n'),
+            _ => text.push_str(&line),
+        }
+        text.push('\n');
+    }
+    text
+}
+
+fn aggregate_with_threads(threads: &str, args: &[&std::ffi::OsStr]) -> std::process::Output {
+    partnerscope()
+        .env("PARTNERSCOPE_THREADS", threads)
+        .arg("aggregate")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn threads_change_neither_the_aggregate_nor_the_invalid_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("many.jsonl");
+    let text = many_results(300);
+    assert!(text.len() > 3 << 20, "several blocks: {}", text.len());
+    std::fs::write(&jsonl, &text).unwrap();
+    let pretty = root().join("examples/mature-partnership.result.json");
+    let lenient = [
+        jsonl.as_os_str(),
+        pretty.as_os_str(),
+        "--skip-invalid".as_ref(),
+        "--named".as_ref(),
+        "--by".as_ref(),
+        "partnership".as_ref(),
+    ];
+    let one = aggregate_with_threads("1", &lenient);
+    assert!(one.status.success(), "{}", stderr_of(&one));
+    let report: Value = serde_json::from_slice(&one.stdout).unwrap();
+    let invalid = report["invalid"].as_array().unwrap();
+    let lines: Vec<u64> = invalid
+        .iter()
+        .map(|i| i["line"].as_u64().unwrap())
+        .collect();
+    let mut sorted = lines.clone();
+    sorted.sort_unstable();
+    assert_eq!(lines, sorted, "invalid lines in input order");
+    assert_eq!(lines.len(), 3 * 8, "{lines:?}");
+    assert_eq!(lines[..3], [6, 12, 18]);
+    let names = report["profiles"][1]["member_names"].as_array().unwrap();
+    assert_eq!(names[0], "member 1");
+    assert_eq!(names[1], "member 3");
+    for threads in ["2", "3", "8"] {
+        let many = aggregate_with_threads(threads, &lenient);
+        assert_eq!(stdout_of(&many), stdout_of(&one), "{threads} threads");
+        assert_eq!(stderr_of(&many), stderr_of(&one), "{threads} threads");
+    }
+
+    let strict = [jsonl.as_os_str(), pretty.as_os_str()];
+    let one = aggregate_with_threads("1", &strict);
+    assert_eq!(one.status.code(), Some(4));
+    assert!(
+        stderr_of(&one).contains("many.jsonl:6: "),
+        "{}",
+        stderr_of(&one)
+    );
+    let two = aggregate_with_threads("2", &strict);
+    assert_eq!(two.status.code(), Some(4));
+    assert_eq!(stderr_of(&two), stderr_of(&one));
+}
+
+#[test]
+fn standard_input_in_blocks_reads_as_the_file_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("many.jsonl");
+    std::fs::write(&jsonl, many_results(150)).unwrap();
+    let from_file = aggregate_with_threads("2", &[jsonl.as_os_str(), "--skip-invalid".as_ref()]);
+    assert!(from_file.status.success(), "{}", stderr_of(&from_file));
+    let from_stdin = partnerscope()
+        .env("PARTNERSCOPE_THREADS", "2")
+        .args(["aggregate", "-", "--skip-invalid", "--format", "json"])
+        .pipe_stdin(&jsonl)
+        .unwrap()
+        .output()
+        .unwrap();
+    let invalid = |out: &std::process::Output| {
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        (
+            report["profiles"].clone(),
+            report["invalid"].as_array().unwrap().len(),
+        )
+    };
+    assert_eq!(invalid(&from_stdin).0, invalid(&from_file).0);
+    assert_eq!(invalid(&from_stdin).1, invalid(&from_file).1);
+}
+
+#[test]
+fn text_that_is_not_utf8_stops_at_its_line_however_many_threads() {
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = dir.path().join("broken.jsonl");
+    let mut bytes = many_results(120).into_bytes();
+    let line_90 = bytes
+        .iter()
+        .enumerate()
+        .filter(|(_, &b)| b == b'\n')
+        .nth(88)
+        .map(|(i, _)| i + 1)
+        .unwrap();
+    bytes.splice(line_90..line_90, [b'{', 0xff, b'}', b'\n']);
+    std::fs::write(&jsonl, bytes).unwrap();
+    for threads in ["1", "2"] {
+        let out = aggregate_with_threads(threads, &[jsonl.as_os_str(), "--skip-invalid".as_ref()]);
+        assert_eq!(out.status.code(), Some(4));
+        assert!(
+            stderr_of(&out).contains("broken.jsonl:90: not valid UTF-8 text"),
+            "{threads} threads: {}",
+            stderr_of(&out)
+        );
+    }
+}
+
+#[test]
+fn a_thread_count_that_is_not_a_number_is_refused() {
+    let pretty = root().join("examples/mature-partnership.result.json");
+    let out = aggregate_with_threads("many", &[pretty.as_os_str()]);
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr_of(&out).contains("PARTNERSCOPE_THREADS"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = aggregate_with_threads("0", &[pretty.as_os_str()]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+}

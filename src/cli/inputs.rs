@@ -3,8 +3,8 @@
 
 use super::args::AggregateArgs;
 use super::messages;
-use crate::core::aggregate::{AggregateOptions, Aggregator, Folded, ResultInput};
-use crate::core::answer::AnswerSheet;
+use crate::core::aggregate::{AggregateOptions, Aggregator, Folded, Pairs, ResultInput, Scorer};
+use crate::core::answer::{AnswerSheet, Scalar, Text};
 use crate::core::assess::assess_sheet;
 use crate::core::compare::Snapshot;
 use crate::core::content::Content;
@@ -15,42 +15,58 @@ use crate::core::model::kind::DocumentKind;
 use crate::core::model::result::RESULT_SCHEMA_VERSION;
 use crate::error::Failure;
 use crate::io::answers;
-use crate::io::documents::{read_all, split_answers_files};
+use crate::io::documents::{read_all, split_answers_files, Rejection};
 use crate::io::opened::{open_document, read_snapshot, Opened};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Reads every result named and folds it into an aggregate.
+/// Reads every result named and folds it into an aggregate. Results are
+/// parsed and scored on several threads and folded in the order they are
+/// read, so the aggregate is the same however many threads there are.
 pub(super) fn aggregate<'c>(
     content: &'c Content,
     args: &AggregateArgs,
 ) -> anyhow::Result<Aggregated<'c>> {
-    let mut aggregator = Aggregator::new(
-        content,
-        AggregateOptions {
-            by_partnership: args.by.is_some(),
-            named: args.named,
-            allow_mixed: args.allow_mixed,
-        },
-    );
+    let options = AggregateOptions {
+        by_partnership: args.by.is_some(),
+        named: args.named,
+        allow_mixed: args.allow_mixed,
+    };
+    let threads = threads()?;
+    let scorer = Scorer::new(content, options);
+    let mut aggregator = Aggregator::new(content, options);
     let mut invalid = Vec::new();
     let (result_files, answers_files) = split_answers_files(&args.files);
     for path in &answers_files {
         let scored = answers::read(path, content)
             .map_err(|failure| failure.message)
-            .and_then(|sheet| aggregator.add(&result_input(&sheet, content)));
-        if let Err(error) = scored {
-            let bad = unreadable_answers(path, error);
-            if !args.skip_invalid {
-                return Err(Failure::input(bad.to_string()).into());
+            .and_then(|sheet| {
+                let values = sheet.response.answers_as_values();
+                scorer.score(&result_input(&sheet, &values, content))
+            });
+        match scored {
+            Ok(scored) => aggregator.add(scored),
+            Err(error) => {
+                let bad = unreadable_answers(path, error);
+                if !args.skip_invalid {
+                    return Err(Failure::input(bad.to_string()).into());
+                }
+                messages::info(format!("skipped {bad}"));
+                invalid.push(bad);
             }
-            messages::info(format!("skipped {bad}"));
-            invalid.push(bad);
         }
     }
-    read_all::<ResultInput, _, _>(
+    read_all(
         &result_files,
         messages::progress_wanted(),
-        |doc| aggregator.add(&doc),
+        threads,
+        |text| {
+            let doc: ResultInput = serde_json::from_str(text)?;
+            scorer.score(&doc).map_err(Rejection::Refused)
+        },
+        |scored| aggregator.add(scored),
         |bad| {
             if args.skip_invalid {
                 messages::info(format!("skipped {bad}"));
@@ -103,22 +119,58 @@ impl Profiles for Aggregated<'_> {
     }
 }
 
-/// An answers file as aggregation reads a result: its answers, scored on the way in.
-fn result_input(sheet: &AnswerSheet, content: &Content) -> ResultInput {
+/// How many threads read results: `PARTNERSCOPE_THREADS`, or one per core.
+fn threads() -> Result<usize, Failure> {
+    match std::env::var("PARTNERSCOPE_THREADS") {
+        Ok(value) => value
+            .trim()
+            .parse::<usize>()
+            .map(|n| n.max(1))
+            .map_err(|_| {
+                Failure::input(format!(
+                    "PARTNERSCOPE_THREADS is '{value}'; give a whole number of threads"
+                ))
+            }),
+        Err(_) => Ok(std::thread::available_parallelism().map_or(1, usize::from)),
+    }
+}
+
+/// An answers file as aggregation reads a result: its answers, given as
+/// `values`, scored on the way in.
+fn result_input<'a>(
+    sheet: &'a AnswerSheet,
+    values: &'a BTreeMap<String, Value>,
+    content: &'a Content,
+) -> ResultInput<'a> {
+    let text = |s: &'a str| Text(Cow::Borrowed(s));
     ResultInput {
         schema_version: RESULT_SCHEMA_VERSION,
         kind: DocumentKind::Result,
-        content_fingerprint: sheet
-            .content_fingerprint
-            .clone()
-            .unwrap_or_else(|| content.fingerprint.clone()),
-        partnership: sheet.partnership.clone(),
+        content_fingerprint: Cow::Borrowed(
+            sheet
+                .content_fingerprint
+                .as_deref()
+                .unwrap_or(&content.fingerprint),
+        ),
+        partnership: Cow::Borrowed(&sheet.partnership),
         member: sheet.response.member.clone(),
         date: sheet.date.clone(),
         parts: sheet.parts.clone(),
-        answers: sheet.response.answers_as_values(),
+        answers: Pairs(
+            values
+                .iter()
+                .map(|(id, value)| (text(id), Scalar::of(value)))
+                .collect(),
+        ),
         members: Vec::new(),
-        notes: sheet.response.notes.clone(),
+        notes: Pairs(
+            sheet
+                .response
+                .notes
+                .iter()
+                .map(|(id, note)| (text(id), text(note)))
+                .collect(),
+        ),
     }
 }
 

@@ -3,14 +3,17 @@
 //! recomputed on the whole. Results are folded in one at a time, so memory
 //! does not grow with their number.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
 
+use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
-use serde_json::Value;
 
-use crate::core::answer::Answer;
-use crate::core::answer::YesNo;
+use crate::core::answer::{Answer, Reading, Scalar, Text, YesNo};
 use crate::core::assess::{conclude, Conclusions};
+use crate::core::content::framework::Framework;
 use crate::core::content::{AnswerFormat, BankId, Content, Question};
 use crate::core::model::aggregate::{
     Aggregate, OptionCount, QuestionSpread, Quote, QuoteKind, Stat, AGGREGATE_SCHEMA_VERSION,
@@ -22,31 +25,88 @@ use crate::core::scoring::spread::is_disagreement;
 use crate::core::scoring::{self, round1, Key, Measured, Plan};
 use crate::core::stats::Accumulator;
 
-/// The parts of a result document that aggregation reads.
+/// The parts of a result document that aggregation reads, borrowing its
+/// text from the document where it can.
 #[derive(Debug, Deserialize)]
-pub(crate) struct ResultInput {
-    pub schema_version: u32,
-    pub kind: DocumentKind,
-    pub content_fingerprint: String,
-    pub partnership: String,
+pub(crate) struct ResultInput<'a> {
+    pub(crate) schema_version: u32,
+    pub(crate) kind: DocumentKind,
+    #[serde(borrow)]
+    pub(crate) content_fingerprint: Cow<'a, str>,
+    #[serde(borrow)]
+    pub(crate) partnership: Cow<'a, str>,
     #[serde(default)]
-    pub member: Option<String>,
+    pub(crate) member: Option<String>,
     #[serde(default)]
-    pub date: Option<String>,
-    pub parts: Vec<BankId>,
-    #[serde(default)]
-    pub answers: BTreeMap<String, Value>,
-    #[serde(default)]
-    pub members: Vec<MemberInput>,
-    #[serde(default)]
-    pub notes: BTreeMap<String, String>,
+    pub(crate) date: Option<String>,
+    pub(crate) parts: Vec<BankId>,
+    #[serde(default, borrow)]
+    pub(crate) answers: Pairs<'a, Scalar<'a>>,
+    #[serde(default, borrow)]
+    pub(crate) members: Vec<MemberAnswers<'a>>,
+    #[serde(default, borrow)]
+    pub(crate) notes: Pairs<'a, Text<'a>>,
 }
 
-/// One member of a group round, as aggregation reads it.
+/// One member's answers in a group result.
 #[derive(Debug, Deserialize)]
-pub(crate) struct MemberInput {
-    pub member: String,
-    pub answers: BTreeMap<String, Value>,
+pub(crate) struct MemberAnswers<'a> {
+    #[serde(borrow)]
+    pub(crate) member: Cow<'a, str>,
+    #[serde(borrow)]
+    pub(crate) answers: Pairs<'a, Scalar<'a>>,
+}
+
+/// A JSON table keyed by question id, as written: the same key may come
+/// twice, and the last one counts, as it would in a map.
+#[derive(Debug)]
+pub(crate) struct Pairs<'a, V>(pub(crate) Vec<(Text<'a>, V)>);
+
+impl<V> Default for Pairs<'_, V> {
+    fn default() -> Self {
+        Pairs(Vec::new())
+    }
+}
+
+impl<'de: 'a, 'a, V: Deserialize<'de>> Deserialize<'de> for Pairs<'a, V> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct PairsVisitor<'a, V>(PhantomData<(&'a (), V)>);
+        impl<'de: 'a, 'a, V: Deserialize<'de>> Visitor<'de> for PairsVisitor<'a, V> {
+            type Value = Pairs<'a, V>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                while let Some(pair) = map.next_entry()? {
+                    pairs.push(pair);
+                }
+                Ok(Pairs(pairs))
+            }
+        }
+        deserializer.deserialize_map(PairsVisitor(PhantomData))
+    }
+}
+
+/// One result, checked and scored, ready to be folded into a profile: all
+/// that is left of it once its document is gone.
+#[derive(Debug)]
+pub(crate) struct Scored {
+    partnership: String,
+    date: Option<String>,
+    /// Notes, then each member's free text, in the order they are kept.
+    words: Vec<(usize, QuoteKind, String)>,
+    members: Vec<ScoredMember>,
+}
+
+#[derive(Debug)]
+struct ScoredMember {
+    /// Kept only when names are asked for.
+    name: Option<String>,
+    /// Each question answered: its position, the reading, and the answer on 0-1.
+    answers: Vec<(usize, Reading, Option<f64>)>,
+    /// Judged scores of components, indicators, preconditions and key steps, in that order.
+    judged: Vec<Option<f64>>,
 }
 
 /// Members' own words an aggregate keeps: enough to read in a workshop, and
@@ -77,6 +137,14 @@ impl Counts {
             self.dont_know += 1;
         } else if let Some(slot) = slot_of(q, answer) {
             self.options[slot] += 1;
+        }
+    }
+
+    fn add_reading(&mut self, reading: Reading) {
+        match reading.slot() {
+            Some(slot) => self.options[slot] += 1,
+            None if reading == Reading::DontKnow => self.dont_know += 1,
+            None => {}
         }
     }
 
@@ -136,52 +204,209 @@ fn slot_of(q: &Question, answer: &Answer) -> Option<usize> {
     }
 }
 
-/// The scoring plan and, for each statistic kept, the plan slot it reads;
-/// built once for a run.
+/// Checks and scores results against the content, each on its own, so
+/// that many can be scored at once; built once for a run.
 pub(crate) struct Scorer<'c> {
+    content: &'c Content,
+    options: AggregateOptions,
     plan: Plan,
     /// The content's questions in order, for lookup by position.
     questions: Vec<&'c Question>,
-    components: Vec<Option<usize>>,
-    indicators: Vec<Option<usize>>,
-    preconditions: Vec<Option<usize>>,
-    steps: Vec<Option<usize>>,
+    /// Each question's place in the order of ids, the order a result's
+    /// answers are kept in, so free text is kept in that order too.
+    id_order: Vec<usize>,
+    /// Per question, each choice's answer on 0-1, worked out once.
+    values: Vec<Vec<Option<f64>>>,
+    /// For each component, indicator, precondition and key step, in that
+    /// order, the plan slot it reads.
+    judged: Vec<Option<usize>>,
 }
 
 impl<'c> Scorer<'c> {
-    pub(crate) fn new(content: &'c Content) -> Self {
+    pub(crate) fn new(content: &'c Content, options: AggregateOptions) -> Self {
         let plan = Plan::new(content);
         let fw = &content.framework;
         let slot = |key: Key| plan.keys.iter().position(|k| *k == key);
-        let components = fw
+        let judged = fw
             .components
             .iter()
             .map(|c| slot(Key::Component(c.id.clone())))
+            .chain(
+                fw.components
+                    .iter()
+                    .flat_map(|c| &c.indicators)
+                    .map(|i| slot(Key::Indicator(i.id.clone()))),
+            )
+            .chain(
+                fw.preconditions
+                    .iter()
+                    .map(|p| slot(Key::Precondition(p.id.clone()))),
+            )
+            .chain(fw.key_steps.iter().map(|s| slot(Key::Step(s.id.clone()))))
             .collect();
-        let indicators = fw
-            .components
-            .iter()
-            .flat_map(|c| &c.indicators)
-            .map(|i| slot(Key::Indicator(i.id.clone())))
-            .collect();
-        let preconditions = fw
-            .preconditions
-            .iter()
-            .map(|p| slot(Key::Precondition(p.id.clone())))
-            .collect();
-        let steps = fw
-            .key_steps
-            .iter()
-            .map(|s| slot(Key::Step(s.id.clone())))
-            .collect();
-        Scorer {
-            plan,
-            questions: content.questions().map(|(_, q)| q).collect(),
-            components,
-            indicators,
-            preconditions,
-            steps,
+        let questions: Vec<&Question> = content.questions().map(|(_, q)| q).collect();
+        let mut by_id: Vec<usize> = (0..questions.len()).collect();
+        by_id.sort_by_key(|&p| &questions[p].id);
+        let mut id_order = vec![0; questions.len()];
+        for (rank, &p) in by_id.iter().enumerate() {
+            id_order[p] = rank;
         }
+        Scorer {
+            content,
+            options,
+            plan,
+            id_order,
+            values: questions.iter().map(|q| choice_values(q, fw)).collect(),
+            questions,
+            judged,
+        }
+    }
+
+    /// Checks one result and scores each of its members, or says why it
+    /// cannot be folded in.
+    pub(crate) fn score(&self, doc: &ResultInput) -> Result<Scored, String> {
+        let content = self.content;
+        if doc.kind != DocumentKind::Result
+            || !(1..=RESULT_SCHEMA_VERSION).contains(&doc.schema_version)
+        {
+            return Err(format!(
+                "not a partnerscope result (kind '{}', schema_version {})",
+                doc.kind.as_str(),
+                doc.schema_version
+            ));
+        }
+        if *doc.content_fingerprint != *content.fingerprint && !self.options.allow_mixed {
+            return Err(format!(
+                "scored with content {}, not the content in use ({}); use --allow-mixed to combine them",
+                doc.content_fingerprint, content.fingerprint
+            ));
+        }
+        let members: Vec<(Option<&str>, &Pairs<Scalar>)> = if doc.members.is_empty() {
+            vec![(doc.member.as_deref(), &doc.answers)]
+        } else {
+            doc.members
+                .iter()
+                .map(|m| (Some(&*m.member), &m.answers))
+                .collect()
+        };
+        let mut words = Vec::new();
+        let mut notes: Vec<(&str, &str)> =
+            doc.notes.0.iter().map(|(id, n)| (&*id.0, &*n.0)).collect();
+        // As in a map: ordered by id, and the last of a repeated id counts.
+        notes.reverse();
+        notes.sort_by_key(|(id, _)| *id);
+        notes.dedup_by_key(|(id, _)| *id);
+        for (id, note) in notes {
+            if let Some(position) = self.plan.position(id) {
+                keep_words(&mut words, position, QuoteKind::Note, note);
+            }
+        }
+        let mut scored = Vec::with_capacity(members.len());
+        for (n, (name, answers)) in members.into_iter().enumerate() {
+            let member = self.score_member(&doc.parts, answers, &mut words);
+            if member.answers.is_empty() {
+                // Such a member would count and move no statistic: a broken
+                // result, not a silent one.
+                let who = if doc.members.is_empty() {
+                    String::new()
+                } else {
+                    format!("member {}: ", n + 1)
+                };
+                return Err(format!(
+                    "{who}no answer fits the questions of the content in use"
+                ));
+            }
+            scored.push(ScoredMember {
+                name: name.filter(|_| self.options.named).map(str::to_string),
+                ..member
+            });
+        }
+        Ok(Scored {
+            partnership: doc.partnership.to_string(),
+            date: doc.date.clone(),
+            words,
+            members: scored,
+        })
+    }
+
+    /// One member's answers read and scored; answers to questions the
+    /// content does not have are passed over.
+    fn score_member(
+        &self,
+        parts: &[BankId],
+        answers: &Pairs<Scalar>,
+        words: &mut Vec<(usize, QuoteKind, String)>,
+    ) -> ScoredMember {
+        let fw = &self.content.framework;
+        let mut given: Vec<Option<&Scalar>> = vec![None; self.questions.len()];
+        for (id, value) in &answers.0 {
+            if let Some(position) = self.plan.position(&id.0) {
+                given[position] = Some(value);
+            }
+        }
+        let mut read = Vec::new();
+        let mut free_text = Vec::new();
+        let mut values = vec![None; self.questions.len()];
+        for (position, value) in given.iter().enumerate() {
+            let Some(value) = value else { continue };
+            let q = self.questions[position];
+            if let (false, Scalar::Text(text)) = (q.is_scored(), value) {
+                free_text.push((self.id_order[position], position, &**text));
+            }
+            if let Ok(Some(reading)) = Reading::of(q, value) {
+                let value = reading.slot().and_then(|s| self.values[position][s]);
+                values[position] = value;
+                read.push((position, reading, value));
+            }
+        }
+        free_text.sort_unstable_by_key(|&(rank, ..)| rank);
+        for (_, position, text) in free_text {
+            keep_words(words, position, QuoteKind::FreeText, text);
+        }
+        let mut tallies = vec![Default::default(); self.plan.keys.len()];
+        self.plan.add_values(&mut tallies, parts, &values);
+        let judged = self
+            .judged
+            .iter()
+            .map(|slot| slot.and_then(|s: usize| tallies[s].judged(fw.scoring.min_coverage)))
+            .collect();
+        ScoredMember {
+            name: None,
+            answers: read,
+            judged,
+        }
+    }
+}
+
+/// Each of a question's choices as an answer on 0-1, in the order the
+/// question offers them.
+fn choice_values(q: &Question, fw: &Framework) -> Vec<Option<f64>> {
+    let answers: Vec<Answer> = match &q.format {
+        AnswerFormat::Scale { labels } => (1..=labels.len()).map(Answer::Point).collect(),
+        AnswerFormat::YesNo => vec![Answer::YesNo(YesNo::Yes), Answer::YesNo(YesNo::No)],
+        AnswerFormat::Choice { options } => options
+            .iter()
+            .map(|o| Answer::Choice(o.id.clone()))
+            .collect(),
+        AnswerFormat::Text => Vec::new(),
+    };
+    answers
+        .iter()
+        .map(|a| scoring::normalise(q, Some(a), fw))
+        .collect()
+}
+
+/// Free text or a note as a quotation: trimmed, shortened, and only when
+/// there is something to quote.
+fn keep_words(
+    words: &mut Vec<(usize, QuoteKind, String)>,
+    position: usize,
+    kind: QuoteKind,
+    text: &str,
+) {
+    let text = text.trim();
+    if !text.is_empty() {
+        words.push((position, kind, text.chars().take(WORDS_LENGTH).collect()));
     }
 }
 
@@ -227,54 +452,45 @@ impl Profile {
         }
     }
 
-    /// Folds in one result: every member's answers are scored with the content.
-    /// Answers to questions the content does not have are passed over.
-    pub(crate) fn add(
-        &mut self,
-        content: &Content,
-        scorer: &Scorer,
-        result: &ResultInput,
-        named: bool,
-    ) {
+    /// Folds in one scored result.
+    fn add(&mut self, result: Scored) {
         self.results += 1;
-        if let Some(date) = &result.date {
+        if let Some(date) = result.date {
             // ISO dates order as text; the smallest and largest do not depend on arrival order.
-            if self.first_date.as_ref().is_none_or(|d| date < d) {
+            if self.first_date.as_ref().is_none_or(|d| date < *d) {
                 self.first_date = Some(date.clone());
             }
-            if self.last_date.as_ref().is_none_or(|d| date > d) {
-                self.last_date = Some(date.clone());
+            if self.last_date.as_ref().is_none_or(|d| date > *d) {
+                self.last_date = Some(date);
             }
         }
-        let members: Vec<(Option<&str>, &BTreeMap<String, Value>)> = if result.members.is_empty() {
-            vec![(result.member.as_deref(), &result.answers)]
-        } else {
-            result
-                .members
-                .iter()
-                .map(|m| (Some(m.member.as_str()), &m.answers))
-                .collect()
-        };
-        for (id, note) in &result.notes {
-            self.keep_words(scorer, id, QuoteKind::Note, note);
+        for words in result.words {
+            if self.words.len() >= WORDS_KEPT {
+                self.words_left_out += 1;
+            } else {
+                self.words.push(words);
+            }
         }
-        for (name, answers) in members {
+        for member in result.members {
             self.members += 1;
-            for (id, value) in answers {
-                let free_text = scorer
-                    .plan
-                    .position(id)
-                    .is_some_and(|p| !scorer.questions[p].is_scored());
-                if let (true, Value::String(text)) = (free_text, value) {
-                    self.keep_words(scorer, id, QuoteKind::FreeText, text);
+            self.member_names.extend(member.name);
+            for (position, reading, value) in member.answers {
+                self.counts[position].add_reading(reading);
+                if let Some(v) = value {
+                    self.questions[position].add(v * 100.0);
                 }
             }
-            if named {
-                if let Some(name) = name {
-                    self.member_names.push(name.to_string());
+            let judged = self
+                .components
+                .iter_mut()
+                .chain(&mut self.indicators)
+                .chain(&mut self.preconditions)
+                .chain(&mut self.steps);
+            for (acc, x) in judged.zip(member.judged) {
+                if let Some(x) = x {
+                    acc.add(x);
                 }
             }
-            self.add_member(content, scorer, &result.parts, answers);
         }
     }
 
@@ -291,71 +507,6 @@ impl Profile {
                 text,
             })
             .collect()
-    }
-
-    fn keep_words(&mut self, scorer: &Scorer, question: &str, kind: QuoteKind, text: &str) {
-        let Some(position) = scorer.plan.position(question) else {
-            return;
-        };
-        if text.trim().is_empty() {
-            return;
-        }
-        if self.words.len() >= WORDS_KEPT {
-            self.words_left_out += 1;
-            return;
-        }
-        let kept: String = text.trim().chars().take(WORDS_LENGTH).collect();
-        self.words.push((position, kind, kept));
-    }
-
-    fn add_member(
-        &mut self,
-        content: &Content,
-        scorer: &Scorer,
-        parts: &[BankId],
-        answers: &BTreeMap<String, Value>,
-    ) {
-        let fw = &content.framework;
-        let mut values = vec![None; scorer.questions.len()];
-        for (id, value) in answers {
-            let Some(position) = scorer.plan.position(id) else {
-                continue;
-            };
-            let q = scorer.questions[position];
-            if let Ok(Some(answer)) = Answer::from_value(q, value) {
-                values[position] = scoring::normalise(q, Some(&answer), fw);
-                self.counts[position].add(q, &answer);
-            }
-        }
-        for (acc, v) in self.questions.iter_mut().zip(&values) {
-            if let Some(v) = v {
-                acc.add(v * 100.0);
-            }
-        }
-        let mut tallies = vec![Default::default(); scorer.plan.keys.len()];
-        scorer.plan.add_values(&mut tallies, parts, &values);
-        let judged =
-            |slot: Option<usize>| slot.and_then(|s| tallies[s].judged(fw.scoring.min_coverage));
-        for (acc, &slot) in self.components.iter_mut().zip(&scorer.components) {
-            if let Some(x) = judged(slot) {
-                acc.add(x);
-            }
-        }
-        for (acc, &slot) in self.indicators.iter_mut().zip(&scorer.indicators) {
-            if let Some(x) = judged(slot) {
-                acc.add(x);
-            }
-        }
-        for (acc, &slot) in self.preconditions.iter_mut().zip(&scorer.preconditions) {
-            if let Some(x) = judged(slot) {
-                acc.add(x);
-            }
-        }
-        for (acc, &slot) in self.steps.iter_mut().zip(&scorer.steps) {
-            if let Some(x) = judged(slot) {
-                acc.add(x);
-            }
-        }
     }
 
     /// The finished aggregate, with readiness, stage, recommendations and
@@ -495,7 +646,6 @@ pub(crate) struct AggregateOptions {
 /// Folds results into one profile, or one per partnership.
 pub(crate) struct Aggregator<'c> {
     content: &'c Content,
-    scorer: Scorer<'c>,
     options: AggregateOptions,
     overall: Profile,
     profiles: BTreeMap<String, Profile>,
@@ -508,7 +658,6 @@ impl<'c> Aggregator<'c> {
     pub(crate) fn new(content: &'c Content, options: AggregateOptions) -> Self {
         Aggregator {
             content,
-            scorer: Scorer::new(content),
             options,
             overall: Profile::new(content, None),
             profiles: BTreeMap::new(),
@@ -517,75 +666,32 @@ impl<'c> Aggregator<'c> {
         }
     }
 
-    /// Folds in one result, or says why it cannot be.
-    pub(crate) fn add(&mut self, doc: &ResultInput) -> Result<(), String> {
+    /// Folds in one result, in the order results are read.
+    pub(crate) fn add(&mut self, result: Scored) {
         let content = self.content;
-        if doc.kind != DocumentKind::Result
-            || !(1..=RESULT_SCHEMA_VERSION).contains(&doc.schema_version)
-        {
-            return Err(format!(
-                "not a partnerscope result (kind '{}', schema_version {})",
-                doc.kind.as_str(),
-                doc.schema_version
-            ));
-        }
-        if doc.content_fingerprint != content.fingerprint && !self.options.allow_mixed {
-            return Err(format!(
-                "scored with content {}, not the content in use ({}); use --allow-mixed to combine them",
-                doc.content_fingerprint, content.fingerprint
-            ));
-        }
-        self.check_some_answer_fits(doc)?;
         match &self.only_partnership {
             None if !self.several_partnerships => {
-                self.only_partnership = Some(doc.partnership.clone())
+                self.only_partnership = Some(result.partnership.clone())
             }
-            Some(only) if *only != doc.partnership => {
+            Some(only) if *only != result.partnership => {
                 self.only_partnership = None;
                 self.several_partnerships = true;
             }
             _ => {}
         }
-        let profile = if self.options.by_partnership {
-            self.profiles
-                .entry(doc.partnership.clone())
-                .or_insert_with(|| Profile::new(content, Some(doc.partnership.clone())))
-        } else {
+        let profile = if !self.options.by_partnership {
             &mut self.overall
-        };
-        profile.add(content, &self.scorer, doc, self.options.named);
-        Ok(())
-    }
-
-    /// A member none of whose answers fits the content would count as a
-    /// member and move no statistic; that is a broken result, not a silent one.
-    fn check_some_answer_fits(&self, doc: &ResultInput) -> Result<(), String> {
-        let members: Vec<&BTreeMap<String, Value>> = if doc.members.is_empty() {
-            vec![&doc.answers]
+        } else if self.profiles.contains_key(&result.partnership) {
+            self.profiles
+                .get_mut(&result.partnership)
+                .expect("found above")
         } else {
-            doc.members.iter().map(|m| &m.answers).collect()
+            let name = result.partnership.clone();
+            self.profiles
+                .entry(name.clone())
+                .or_insert_with(|| Profile::new(content, Some(name)))
         };
-        for (n, answers) in members.into_iter().enumerate() {
-            let fits = answers.iter().any(|(id, value)| {
-                self.scorer.plan.position(id).is_some_and(|p| {
-                    matches!(
-                        Answer::from_value(self.scorer.questions[p], value),
-                        Ok(Some(_))
-                    )
-                })
-            });
-            if !fits {
-                let who = if doc.members.is_empty() {
-                    String::new()
-                } else {
-                    format!("member {}: ", n + 1)
-                };
-                return Err(format!(
-                    "{who}no answer fits the questions of the content in use"
-                ));
-            }
-        }
-        Ok(())
+        profile.add(result);
     }
 
     /// The folded profiles, ready to be finished one at a time; an error
@@ -649,6 +755,37 @@ impl Folded<'_> {
 mod tests {
     use super::*;
     use crate::core::fixture;
+
+    #[test]
+    fn a_result_is_refused_with_the_words_of_the_whole_document() {
+        let head = r#"{"schema_version":2,"kind":"result","content_fingerprint":"x","partnership":"p","parts":[]"#;
+        for (tail, expected) in [
+            (r#","members":[5]}"#, "expected struct MemberAnswers"),
+            (r#","answers":5}"#, "expected a map"),
+            (r#","notes":{"a":1}}"#, "expected a string"),
+        ] {
+            let error = serde_json::from_str::<ResultInput>(&format!("{head}{tail}")).unwrap_err();
+            assert!(error.to_string().contains(expected), "{error}");
+        }
+    }
+
+    #[test]
+    fn the_last_of_a_repeated_answer_counts_as_in_a_map() {
+        let content = fixture::content();
+        let scorer = Scorer::new(&content, AggregateOptions::default());
+        let (_, q) = content
+            .questions()
+            .find(|(_, q)| matches!(q.format, AnswerFormat::Scale { .. }))
+            .unwrap();
+        let text = format!(
+            r#"{{"schema_version":2,"kind":"result","content_fingerprint":"{}","partnership":"p","parts":[],"answers":{{"{id}":1,"{id}":""}}}}"#,
+            content.fingerprint,
+            id = q.id
+        );
+        let doc: ResultInput = serde_json::from_str(&text).unwrap();
+        let error = scorer.score(&doc).unwrap_err();
+        assert!(error.contains("no answer fits"), "{error}");
+    }
 
     #[test]
     fn answer_counts_do_not_depend_on_order() {

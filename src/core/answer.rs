@@ -4,11 +4,13 @@
 //! `date` and `parts`, an `answers` table keyed by question id and an optional
 //! `notes` table. Values are checked against each question's answer format.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::fmt;
+use std::marker::PhantomData;
 use std::path::Path;
 
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -97,56 +99,203 @@ impl Answer {
     /// Checks a value from an answers file against a question. `Ok(None)`
     /// means left empty (`""` or `null`): not answered.
     pub fn from_value(question: &Question, value: &Value) -> Result<Option<Answer>, String> {
+        let Ok(reading) = Reading::of(question, &Scalar::of(value)) else {
+            let why = match question.format {
+                AnswerFormat::Choice { .. } => "is not one of the options: ",
+                AnswerFormat::Text => {
+                    return Err(format!("{} is not text; write it in quotes", show(value)))
+                }
+                _ => "is not ",
+            };
+            return Err(format!(
+                "{} {why}{}",
+                show(value),
+                expected_values(question)
+            ));
+        };
+        Ok(
+            reading.map(|reading| match (reading, &question.format, value) {
+                (Reading::Point(p), _, _) => Answer::Point(p),
+                (Reading::YesNo(yn), _, _) => Answer::YesNo(yn),
+                (Reading::Choice(i), AnswerFormat::Choice { options }, _) => {
+                    Answer::Choice(options[i].id.clone())
+                }
+                (Reading::Text, _, Value::String(s)) => Answer::Text(s.clone()),
+                (Reading::DontKnow, _, _) => Answer::DontKnow,
+                _ => unreachable!("a reading fits the question and value it was read from"),
+            }),
+        )
+    }
+}
+
+/// An answer value as JSON writes it, borrowing its text from the document
+/// where it can, so a result's answers are checked without building a
+/// `Value` for each.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    /// A number that is a whole number from 0 up.
+    Whole(u64),
+    /// Any other number.
+    Number,
+    Text(Cow<'a, str>),
+    /// A list or a table.
+    Nested,
+}
+
+impl<'a> Scalar<'a> {
+    pub(crate) fn of(value: &'a Value) -> Self {
         match value {
-            Value::Null => return Ok(None),
-            Value::String(s) if s.trim().is_empty() => return Ok(None),
-            Value::String(s) if s == DONT_KNOW && question.is_scored() => {
-                return Ok(Some(Answer::DontKnow))
+            Value::Null => Scalar::Null,
+            Value::Bool(b) => Scalar::Bool(*b),
+            Value::Number(n) => n.as_u64().map_or(Scalar::Number, Scalar::Whole),
+            Value::String(s) => Scalar::Text(Cow::Borrowed(s)),
+            Value::Array(_) | Value::Object(_) => Scalar::Nested,
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScalarVisitor<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for ScalarVisitor<'a> {
+            type Value = Scalar<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("any valid JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<Self::Value, E> {
+                Ok(Scalar::Null)
+            }
+            fn visit_none<E>(self) -> Result<Self::Value, E> {
+                Ok(Scalar::Null)
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+                Scalar::deserialize(d)
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Self::Value, E> {
+                Ok(Scalar::Bool(b))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Self::Value, E> {
+                Ok(Scalar::Whole(n))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Self::Value, E> {
+                Ok(u64::try_from(n).map_or(Scalar::Number, Scalar::Whole))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Self::Value, E> {
+                Ok(Scalar::Number)
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(Scalar::Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(Scalar::Text(Cow::Owned(s.to_string())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+                Ok(Scalar::Text(Cow::Owned(s)))
+            }
+            // Nested values are read through, not skipped, so they are
+            // checked as strictly as a `Value` would check them.
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                while seq.next_element::<Scalar>()?.is_some() {}
+                Ok(Scalar::Nested)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                while map.next_entry::<Text, Scalar>()?.is_some() {}
+                Ok(Scalar::Nested)
+            }
+        }
+        deserializer.deserialize_any(ScalarVisitor(PhantomData))
+    }
+}
+
+/// A string borrowed from the document when it holds no escapes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Text<'a>(pub(crate) Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Text<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct TextVisitor<'a>(PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for TextVisitor<'a> {
+            type Value = Text<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(s.to_string())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Self::Value, E> {
+                Ok(Text(Cow::Owned(s)))
+            }
+        }
+        deserializer.deserialize_str(TextVisitor(PhantomData))
+    }
+}
+
+/// What a value says in answer to a question, once checked: the rules
+/// [`Answer::from_value`] and aggregation share.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Reading {
+    Point(usize),
+    YesNo(YesNo),
+    /// The position of a choice option.
+    Choice(usize),
+    Text,
+    DontKnow,
+}
+
+impl Reading {
+    /// `Ok(None)` means left empty; `Err` that the value does not fit the question.
+    pub(crate) fn of(question: &Question, value: &Scalar) -> Result<Option<Reading>, ()> {
+        match value {
+            Scalar::Null => return Ok(None),
+            Scalar::Text(s) if s.trim().is_empty() => return Ok(None),
+            Scalar::Text(s) if s == DONT_KNOW && question.is_scored() => {
+                return Ok(Some(Reading::DontKnow))
             }
             // Schema version 1 offered "not sure" beside "don't know" on yes/no
             // questions; the two said the same, so old answers read as one.
-            Value::String(s) if s == NOT_SURE_V1 && question.format == AnswerFormat::YesNo => {
-                return Ok(Some(Answer::DontKnow))
+            Scalar::Text(s) if s == NOT_SURE_V1 && question.format == AnswerFormat::YesNo => {
+                return Ok(Some(Reading::DontKnow))
             }
             _ => {}
         }
-        let expected = || expected_values(question);
-        match &question.format {
-            AnswerFormat::Scale { labels } => {
+        let reading = match (&question.format, value) {
+            (AnswerFormat::Scale { labels }, _) => {
                 let point = match value {
-                    Value::Number(n) => n.as_u64(),
-                    Value::String(s) => s.trim().parse::<u64>().ok(),
+                    Scalar::Whole(n) => Some(*n),
+                    Scalar::Text(s) => s.trim().parse::<u64>().ok(),
                     _ => None,
                 };
-                match point {
-                    Some(p) if p >= 1 && p as usize <= labels.len() => {
-                        Ok(Some(Answer::Point(p as usize)))
-                    }
-                    _ => Err(format!("{} is not {}", show(value), expected())),
-                }
+                point
+                    .filter(|&p| p >= 1 && p as usize <= labels.len())
+                    .map(|p| Reading::Point(p as usize))
             }
-            AnswerFormat::YesNo => match value {
-                Value::Bool(true) => Ok(Some(Answer::YesNo(YesNo::Yes))),
-                Value::Bool(false) => Ok(Some(Answer::YesNo(YesNo::No))),
-                Value::String(s) => YesNo::parse(s.trim())
-                    .map(|yn| Some(Answer::YesNo(yn)))
-                    .ok_or_else(|| format!("{} is not {}", show(value), expected())),
-                _ => Err(format!("{} is not {}", show(value), expected())),
-            },
-            AnswerFormat::Choice { options } => match value {
-                Value::String(s) if options.iter().any(|o| o.id == s.trim()) => {
-                    Ok(Some(Answer::Choice(s.trim().to_string())))
-                }
-                _ => Err(format!(
-                    "{} is not one of the options: {}",
-                    show(value),
-                    expected()
-                )),
-            },
-            AnswerFormat::Text => match value {
-                Value::String(s) => Ok(Some(Answer::Text(s.clone()))),
-                _ => Err(format!("{} is not text; write it in quotes", show(value))),
-            },
+            (AnswerFormat::YesNo, Scalar::Bool(true)) => Some(Reading::YesNo(YesNo::Yes)),
+            (AnswerFormat::YesNo, Scalar::Bool(false)) => Some(Reading::YesNo(YesNo::No)),
+            (AnswerFormat::YesNo, Scalar::Text(s)) => YesNo::parse(s.trim()).map(Reading::YesNo),
+            (AnswerFormat::Choice { options }, Scalar::Text(s)) => options
+                .iter()
+                .position(|o| o.id == s.trim())
+                .map(Reading::Choice),
+            (AnswerFormat::Text, Scalar::Text(_)) => Some(Reading::Text),
+            _ => None,
+        };
+        reading.map(Some).ok_or(())
+    }
+
+    /// Where the answer is counted among its question's choices; `None` for
+    /// text and "don't know".
+    pub(crate) fn slot(self) -> Option<usize> {
+        match self {
+            Reading::Point(p) => Some(p - 1),
+            Reading::YesNo(YesNo::Yes) => Some(0),
+            Reading::YesNo(YesNo::No) => Some(1),
+            Reading::Choice(i) => Some(i),
+            Reading::Text | Reading::DontKnow => None,
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Reading result documents one at a time from files, directories, JSON
 //! Lines files and standard input, with the file and line of anything invalid.
 
-use std::io::{BufRead, BufReader, IsTerminal, Read};
+use std::collections::BTreeMap;
+use std::io::{BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
+use std::sync::{mpsc, Arc, Mutex};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use serde::de::DeserializeOwned;
+use memchr::{memchr, memchr_iter, memrchr};
 
 use crate::core::model::aggregate::Invalid;
 use crate::io::{too_large, MAX_INPUT_BYTES};
@@ -95,135 +97,430 @@ fn progress_bar(sources: &[Source], wanted: bool) -> ProgressBar {
     bar
 }
 
-/// Reads every document, calling `each` with it in order. A document that
-/// does not parse as `T`, or that `each` rejects with a reason, goes to `bad`
-/// with its file and line; returning
-/// `Err` from `bad` stops.
-pub(crate) fn read_all<T, F, B>(
+/// Lines go to the workers in blocks of about this many bytes, each ending
+/// at the end of a line: large enough that handing one over costs nothing
+/// beside parsing it, small enough to be parsed while still in the cache.
+const BLOCK: usize = 1 << 20;
+
+/// Blocks handed out and not yet folded in, per worker: enough to keep every
+/// worker busy while memory stays bounded however large the input.
+const IN_FLIGHT_PER_WORKER: usize = 3;
+
+/// Why a document was not read: the reader's error or the caller's reason.
+pub(crate) enum Rejection {
+    Json(serde_json::Error),
+    Refused(String),
+}
+
+impl From<serde_json::Error> for Rejection {
+    fn from(e: serde_json::Error) -> Self {
+        Rejection::Json(e)
+    }
+}
+
+/// Work for a worker: whole lines of a JSON Lines file, from `first_line`
+/// on, or one whole-file document.
+enum Job {
+    Lines {
+        name: Arc<str>,
+        first_line: usize,
+        bytes: Vec<u8>,
+    },
+    Document {
+        name: Arc<str>,
+        text: String,
+    },
+}
+
+/// What one job gave, to be folded in input order.
+struct Done<R> {
+    read: Vec<Result<R, Invalid>>,
+    /// A problem that ends the run after what was read before it.
+    stop: Option<Invalid>,
+    bytes: u64,
+}
+
+impl<R> Done<R> {
+    fn problem(bad: Invalid, stop: bool) -> Self {
+        let (read, stop) = if stop {
+            (Vec::new(), Some(bad))
+        } else {
+            (vec![Err(bad)], None)
+        };
+        Done {
+            read,
+            stop,
+            bytes: 0,
+        }
+    }
+}
+
+enum Item<R> {
+    Work(Job),
+    Ready(Done<R>),
+}
+
+/// Reads every document, parsing each with `parse` on up to `threads`
+/// threads, and calls `each` with what it gives, in input order. A document
+/// that `parse` rejects goes to `bad` with its file and line, also in input
+/// order; returning `Err` from `bad` stops.
+pub(crate) fn read_all<R, P, F, B>(
     paths: &[PathBuf],
     show_progress: bool,
-    mut each: F,
-    mut bad: B,
+    threads: usize,
+    parse: P,
+    each: F,
+    bad: B,
 ) -> Result<(), Invalid>
 where
-    T: DeserializeOwned,
-    F: FnMut(T) -> Result<(), String>,
+    R: Send,
+    P: Fn(&str) -> Result<R, Rejection> + Sync,
+    F: FnMut(R),
     B: FnMut(Invalid) -> Result<(), Invalid>,
 {
     let sources = sources(paths)?;
-    let bar = progress_bar(&sources, show_progress);
-    let mut count = 0u64;
-    for source in &sources {
-        let (name, reader): (String, Box<dyn Read>) = match source {
-            Source::Stdin => ("<stdin>".to_string(), Box::new(std::io::stdin().lock())),
-            Source::File(p) => (
-                p.display().to_string(),
-                Box::new(std::fs::File::open(p).map_err(|e| invalid(p, 0, e.to_string()))?),
-            ),
-        };
-        let mut reader = BufReader::with_capacity(1 << 16, reader);
-        let mut first = String::new();
-        let mut line_no = 1;
-        let n = read_line(&mut reader, &mut first, &name, line_no)?;
-        bar.inc(n as u64);
-        if let Some(rest) = first.strip_prefix('\u{feff}') {
-            first = rest.to_string();
-        }
-        if looks_like_one_line(&first) {
-            // JSON Lines: one document per line.
-            let mut line = first;
-            loop {
-                if !line.trim().is_empty() {
-                    match serde_json::from_str::<T>(&line) {
-                        Ok(doc) => {
-                            if let Err(error) = each(doc) {
-                                bad(invalid(Path::new(&name), line_no, error))?;
-                            }
-                        }
-                        Err(e) => bad(Invalid {
-                            file: name.clone(),
-                            line: line_no,
-                            error: describe(&e),
-                        })?,
-                    }
-                    count += 1;
-                    if count.is_multiple_of(1024) {
-                        bar.set_message(format!("{count} results"));
-                    }
-                }
-                line.clear();
-                line_no += 1;
-                let n = read_line(&mut reader, &mut line, &name, line_no)?;
-                if n == 0 {
-                    break;
-                }
-                bar.inc(n as u64);
-            }
-        } else {
-            // One (pretty-printed) document for the whole file.
-            if !could_start_a_document(&first) {
-                bad(invalid(
-                    Path::new(&name),
-                    1,
-                    "not JSON: a result starts with '{'".into(),
-                ))?;
-                continue;
-            }
-            let text = read_rest(reader, first)
-                .map_err(|error| invalid(Path::new(&name), line_no, error))?;
-            bar.inc(text.len() as u64);
-            if text.trim().is_empty() {
-                bad(Invalid {
-                    file: name.clone(),
-                    line: 1,
-                    error: "file is empty".into(),
-                })?;
-                continue;
-            }
-            match serde_json::from_str::<T>(&text) {
-                Ok(doc) => {
-                    if let Err(error) = each(doc) {
-                        bad(invalid(Path::new(&name), 1, error))?;
-                    }
-                }
-                Err(e) => bad(Invalid {
-                    file: name.clone(),
-                    line: e.line(),
-                    error: describe(&e),
-                })?,
-            }
-            count += 1;
-        }
+    let mut fold = Fold {
+        each,
+        bad,
+        bar: progress_bar(&sources, show_progress),
+        count: 0,
+    };
+    if threads <= 1 {
+        produce(&sources, |item| {
+            fold.take(match item {
+                Item::Work(job) => work(job, &parse),
+                Item::Ready(done) => done,
+            })
+        })?;
+    } else {
+        in_parallel(&sources, threads, &parse, &mut fold)?;
     }
-    bar.finish_and_clear();
+    fold.bar.finish_and_clear();
     Ok(())
 }
 
-/// Reads one line into `buf`, refusing a line longer than the input limit
-/// before it can fill memory.
-fn read_line(
-    reader: &mut impl BufRead,
-    buf: &mut String,
-    name: &str,
-    line: usize,
-) -> Result<usize, Invalid> {
-    let failed = |error: String| Invalid {
+/// Workers parse jobs as they come; this thread reads, hands out, and folds
+/// what comes back in the order it was handed out.
+fn in_parallel<R, P, F, B>(
+    sources: &[Source],
+    threads: usize,
+    parse: &P,
+    fold: &mut Fold<F, B>,
+) -> Result<(), Invalid>
+where
+    R: Send,
+    P: Fn(&str) -> Result<R, Rejection> + Sync,
+    F: FnMut(R),
+    B: FnMut(Invalid) -> Result<(), Invalid>,
+{
+    let (jobs, queue) = mpsc::sync_channel::<(u64, Job)>(threads);
+    let queue = Mutex::new(queue);
+    let (finished, results) = mpsc::channel::<(u64, Done<R>)>();
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let (queue, finished) = (&queue, finished.clone());
+            scope.spawn(move || loop {
+                let next = queue
+                    .lock()
+                    .map_err(drop)
+                    .and_then(|q| q.recv().map_err(drop));
+                let Ok((seq, job)) = next else { break };
+                if finished.send((seq, work(job, parse))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(finished);
+        let limit = (threads * IN_FLIGHT_PER_WORKER) as u64;
+        let mut waiting: BTreeMap<u64, Done<R>> = BTreeMap::new();
+        let (mut handed, mut folded) = (0u64, 0u64);
+        // Folds what is ready in order, waiting for results while more than
+        // `most` items are out.
+        let mut catch_up = |waiting: &mut BTreeMap<u64, Done<R>>,
+                            handed: u64,
+                            folded: &mut u64,
+                            most: u64|
+         -> Result<(), Invalid> {
+            loop {
+                while let Some(done) = waiting.remove(folded) {
+                    *folded += 1;
+                    fold.take(done)?;
+                }
+                if handed - *folded <= most {
+                    return Ok(());
+                }
+                let (seq, done) = results.recv().expect("a worker is left for every job");
+                waiting.insert(seq, done);
+            }
+        };
+        let read = produce(sources, |item| {
+            match item {
+                Item::Work(job) => jobs.send((handed, job)).expect("workers outlive the jobs"),
+                Item::Ready(done) => {
+                    waiting.insert(handed, done);
+                }
+            }
+            handed += 1;
+            while let Ok((seq, done)) = results.try_recv() {
+                waiting.insert(seq, done);
+            }
+            catch_up(&mut waiting, handed, &mut folded, limit)
+        });
+        // Workers stop once the jobs run out, whether or not the reading ended early.
+        drop(jobs);
+        read?;
+        catch_up(&mut waiting, handed, &mut folded, 0)
+    })
+}
+
+/// Reads the sources in order, handing on each block of lines or whole
+/// document; stops after the first problem that ends the run.
+fn produce<R>(
+    sources: &[Source],
+    mut hand_on: impl FnMut(Item<R>) -> Result<(), Invalid>,
+) -> Result<(), Invalid> {
+    for source in sources {
+        let (name, reader): (Arc<str>, Box<dyn Read>) = match source {
+            Source::Stdin => ("<stdin>".into(), Box::new(std::io::stdin().lock())),
+            Source::File(p) => {
+                let name: Arc<str> = p.display().to_string().into();
+                match std::fs::File::open(p) {
+                    Ok(file) => (name, Box::new(file)),
+                    Err(e) => {
+                        let stop = invalid(p, 0, e.to_string());
+                        return hand_on(Item::Ready(Done::problem(stop, true)));
+                    }
+                }
+            }
+        };
+        let mut blocks = Blocks::new(reader, &name);
+        let mut first = match blocks.next() {
+            Ok(block) => block.map(|(_, bytes)| bytes).unwrap_or_default(),
+            Err(stop) => return hand_on(Item::Ready(Done::problem(stop, true))),
+        };
+        if first.starts_with("\u{feff}".as_bytes()) {
+            first.drain(..3);
+        }
+        let first_line = &first[..memchr(b'\n', &first).map_or(first.len(), |i| i + 1)];
+        let Ok(first_line) = std::str::from_utf8(first_line) else {
+            let stop = blocks.failed(1, "not valid UTF-8 text".into());
+            return hand_on(Item::Ready(Done::problem(stop, true)));
+        };
+        if looks_like_one_line(first_line) {
+            // JSON Lines: one document per line.
+            let mut block = (1, first);
+            loop {
+                let (first_line, bytes) = block;
+                hand_on(Item::Work(Job::Lines {
+                    name: name.clone(),
+                    first_line,
+                    bytes,
+                }))?;
+                block = match blocks.next() {
+                    Ok(Some(block)) => block,
+                    Ok(None) => break,
+                    Err(stop) => return hand_on(Item::Ready(Done::problem(stop, true))),
+                };
+            }
+        } else if !could_start_a_document(first_line) {
+            // One (pretty-printed) document for the whole file.
+            let bad = blocks.failed(1, "not JSON: a result starts with '{'".into());
+            hand_on(Item::Ready(Done::problem(bad, false)))?;
+        } else {
+            match blocks.rest(first) {
+                Ok(text) => hand_on(Item::Work(Job::Document { name, text }))?,
+                Err(error) => {
+                    let stop = blocks.failed(1, error);
+                    return hand_on(Item::Ready(Done::problem(stop, true)));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Parses every document of a job.
+fn work<R>(job: Job, parse: &impl Fn(&str) -> Result<R, Rejection>) -> Done<R> {
+    let failed = |name: &str, line: usize, error: String| Invalid {
         file: name.to_string(),
         line,
         error,
     };
-    let mut bytes = std::mem::take(buf).into_bytes();
-    bytes.clear();
-    let n = reader
-        .by_ref()
-        .take(MAX_INPUT_BYTES as u64 + 1)
-        .read_until(b'\n', &mut bytes)
-        .map_err(|e| failed(e.to_string()))?;
-    if n > MAX_INPUT_BYTES {
-        return Err(failed(format!("line {}", too_large())));
+    match job {
+        Job::Lines {
+            name,
+            first_line,
+            bytes,
+        } => {
+            let mut read = Vec::new();
+            let mut stop = None;
+            let mut start = 0;
+            for line_no in first_line.. {
+                if start >= bytes.len() {
+                    break;
+                }
+                let end = memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i + 1);
+                let Ok(line) = std::str::from_utf8(&bytes[start..end]) else {
+                    stop = Some(failed(&name, line_no, "not valid UTF-8 text".into()));
+                    break;
+                };
+                start = end;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                read.push(parse(line).map_err(|rejection| {
+                    let error = match rejection {
+                        Rejection::Json(e) => describe(&e),
+                        Rejection::Refused(error) => error,
+                    };
+                    failed(&name, line_no, error)
+                }));
+            }
+            Done {
+                read,
+                stop,
+                bytes: bytes.len() as u64,
+            }
+        }
+        Job::Document { name, text } => {
+            let bytes = text.len() as u64;
+            let parsed = if text.trim().is_empty() {
+                Err(failed(&name, 1, "file is empty".into()))
+            } else {
+                parse(&text).map_err(|rejection| match rejection {
+                    Rejection::Json(e) => failed(&name, e.line(), describe(&e)),
+                    Rejection::Refused(error) => failed(&name, 1, error),
+                })
+            };
+            Done {
+                read: vec![parsed],
+                stop: None,
+                bytes,
+            }
+        }
     }
-    *buf = String::from_utf8(bytes).map_err(|_| failed("not valid UTF-8 text".into()))?;
-    Ok(n)
+}
+
+/// Folds what jobs gave, in input order, on one thread.
+struct Fold<F, B> {
+    each: F,
+    bad: B,
+    bar: ProgressBar,
+    count: u64,
+}
+
+impl<F, B> Fold<F, B> {
+    fn take<R>(&mut self, done: Done<R>) -> Result<(), Invalid>
+    where
+        F: FnMut(R),
+        B: FnMut(Invalid) -> Result<(), Invalid>,
+    {
+        for read in done.read {
+            match read {
+                Ok(doc) => (self.each)(doc),
+                Err(bad) => (self.bad)(bad)?,
+            }
+            self.count += 1;
+        }
+        self.bar.inc(done.bytes);
+        self.bar.set_message(format!("{} results", self.count));
+        done.stop.map_or(Ok(()), Err)
+    }
+}
+
+/// A source read in blocks of whole lines, each line within the input limit.
+struct Blocks<'n> {
+    reader: Box<dyn Read>,
+    name: &'n str,
+    /// The start of a line not yet handed out.
+    carry: Vec<u8>,
+    /// The number of the line `carry` starts.
+    line: usize,
+    ended: bool,
+}
+
+impl<'n> Blocks<'n> {
+    fn new(reader: Box<dyn Read>, name: &'n str) -> Self {
+        Blocks {
+            reader,
+            name,
+            carry: Vec::new(),
+            line: 1,
+            ended: false,
+        }
+    }
+
+    fn failed(&self, line: usize, error: String) -> Invalid {
+        Invalid {
+            file: self.name.to_string(),
+            line,
+            error,
+        }
+    }
+
+    /// The next run of whole lines, about a block long, with the number of
+    /// its first line; a line longer than the input limit is refused before
+    /// it can fill memory.
+    fn next(&mut self) -> Result<Option<(usize, Vec<u8>)>, Invalid> {
+        let mut buf = std::mem::take(&mut self.carry);
+        let mut want = BLOCK;
+        let mut searched = 0;
+        loop {
+            self.fill(&mut buf, want)?;
+            let too_long = || self.failed(self.line, format!("line {}", too_large()));
+            if let Some(last) = memrchr(b'\n', &buf[searched..]).map(|i| searched + i) {
+                // A line counts with its end of line, as it is read.
+                if buf.len() > MAX_INPUT_BYTES
+                    && memchr(b'\n', &buf).is_some_and(|i| i >= MAX_INPUT_BYTES)
+                {
+                    return Err(too_long());
+                }
+                self.carry = buf.split_off(last + 1);
+                let first = self.line;
+                self.line += memchr_iter(b'\n', &buf).count();
+                return Ok(Some((first, buf)));
+            }
+            if buf.len() > MAX_INPUT_BYTES {
+                return Err(too_long());
+            }
+            if self.ended {
+                let first = self.line;
+                self.line += 1;
+                return Ok((!buf.is_empty()).then_some((first, buf)));
+            }
+            searched = buf.len();
+            want = (buf.len() * 2).min(MAX_INPUT_BYTES + 1);
+        }
+    }
+
+    /// Reads until `buf` holds `want` bytes or the source ends.
+    fn fill(&mut self, buf: &mut Vec<u8>, want: usize) -> Result<(), Invalid> {
+        if self.ended || buf.len() >= want {
+            return Ok(());
+        }
+        let missing = want - buf.len();
+        buf.reserve_exact(missing);
+        match (&mut self.reader).take(missing as u64).read_to_end(buf) {
+            Ok(n) => self.ended = n < missing,
+            Err(e) => return Err(self.failed(self.line, e.to_string())),
+        }
+        Ok(())
+    }
+
+    /// The whole document whose text starts with `first`, within the input limit.
+    fn rest(&mut self, mut first: Vec<u8>) -> Result<String, String> {
+        first.append(&mut self.carry);
+        if !self.ended {
+            (&mut self.reader)
+                .take((MAX_INPUT_BYTES + 1).saturating_sub(first.len()) as u64)
+                .read_to_end(&mut first)
+                .map_err(|e| e.to_string())?;
+        }
+        if first.len() > MAX_INPUT_BYTES {
+            return Err(format!("document {}", too_large()));
+        }
+        String::from_utf8(first).map_err(|_| "not valid UTF-8 text".into())
+    }
 }
 
 /// Whether a file whose first line is `first` could hold one JSON object, so
@@ -231,19 +528,6 @@ fn read_line(
 fn could_start_a_document(first: &str) -> bool {
     let start = first.trim_start();
     start.is_empty() || start.starts_with('{')
-}
-
-/// The rest of a whole-file document after its first line, within the input limit.
-fn read_rest(reader: impl Read, first: String) -> Result<String, String> {
-    let mut bytes = first.into_bytes();
-    reader
-        .take((MAX_INPUT_BYTES - bytes.len()) as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() > MAX_INPUT_BYTES {
-        return Err(format!("document {}", too_large()));
-    }
-    String::from_utf8(bytes).map_err(|_| "not valid UTF-8 text".into())
 }
 
 /// A first line that holds a whole JSON value marks a JSON Lines file.

@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rustc_hash::FxHashMap;
+
 use crate::core::answer::{Answer, Response, YesNo};
 use crate::core::content::bank::Target;
 use crate::core::content::framework::Framework;
@@ -124,8 +126,9 @@ pub(crate) struct Plan {
     pub keys: Vec<Key>,
     /// Per question, in content order: its bank, and the slots it feeds with their weights.
     questions: Vec<(BankId, Vec<(usize, f64)>)>,
-    /// Question id → position in content order.
-    positions: HashMap<String, usize>,
+    /// Question id → position in content order; aggregation looks up every
+    /// answer of every result here, so the hash is a fast one.
+    positions: FxHashMap<String, usize>,
     /// Per slot: whether it keeps a component or indicator score.
     measures_a_component: Vec<bool>,
     /// Components are scored only when this part was asked.
@@ -137,7 +140,7 @@ impl Plan {
         let mut keys: Vec<Key> = Vec::new();
         let mut slots: HashMap<Key, usize> = HashMap::new();
         let mut questions = Vec::new();
-        let mut positions = HashMap::new();
+        let mut positions = FxHashMap::default();
         for (i, (bank, q)) in content.questions().enumerate() {
             positions.insert(q.id.clone(), i);
             let fed: Vec<(usize, f64)> = if q.is_scored() {
