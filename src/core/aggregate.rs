@@ -118,32 +118,35 @@ const WORDS_LENGTH: usize = 1000;
 /// How many members chose each of a question's answers, and how many did
 /// not know: one counter per answer, so memory does not grow with members
 /// and the order results arrive in does not matter.
+/// Counters are 32 bits, which no partnership outgrows, so that a national
+/// programme's thousands of profiles stay small; they stop at the top
+/// rather than wrap.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct Counts {
-    options: Vec<u64>,
-    dont_know: u64,
+    options: Box<[u32]>,
+    dont_know: u32,
 }
 
 impl Counts {
     pub(crate) fn new(q: &Question) -> Self {
         Counts {
-            options: vec![0; choices(q).len()],
+            options: vec![0; choices(q).len()].into_boxed_slice(),
             dont_know: 0,
         }
     }
 
     pub(crate) fn add(&mut self, q: &Question, answer: &Answer) {
         if *answer == Answer::DontKnow {
-            self.dont_know += 1;
+            count(&mut self.dont_know);
         } else if let Some(slot) = slot_of(q, answer) {
-            self.options[slot] += 1;
+            count(&mut self.options[slot]);
         }
     }
 
     fn add_reading(&mut self, reading: Reading) {
         match reading.slot() {
-            Some(slot) => self.options[slot] += 1,
-            None if reading == Reading::DontKnow => self.dont_know += 1,
+            Some(slot) => count(&mut self.options[slot]),
+            None if reading == Reading::DontKnow => count(&mut self.dont_know),
             None => {}
         }
     }
@@ -156,15 +159,19 @@ impl Counts {
             .map(|((value, label), &count)| OptionCount {
                 value,
                 label,
-                count,
+                count: u64::from(count),
             })
             .collect();
-        (counts, self.dont_know)
+        (counts, u64::from(self.dont_know))
     }
 
     pub(crate) fn total(&self) -> u64 {
-        self.options.iter().sum::<u64>() + self.dont_know
+        self.options.iter().map(|&c| u64::from(c)).sum::<u64>() + u64::from(self.dont_know)
     }
+}
+
+fn count(counter: &mut u32) {
+    *counter = counter.saturating_add(1);
 }
 
 /// A question's answers as (value, label), in the order it offers them.
@@ -446,7 +453,13 @@ impl Profile {
             preconditions: many(fw.preconditions.len()),
             steps: many(fw.key_steps.len()),
             questions: many(content.questions().count()),
-            counts: content.questions().map(|(_, q)| Counts::new(q)).collect(),
+            counts: {
+                // Collected through a chain of banks, which gives no size
+                // hint; reserved exactly, as there is one per partnership.
+                let mut counts = Vec::with_capacity(content.questions().count());
+                counts.extend(content.questions().map(|(_, q)| Counts::new(q)));
+                counts
+            },
             words: Vec::new(),
             words_left_out: 0,
         }

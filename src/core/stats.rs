@@ -6,19 +6,27 @@
 //! groups of a national programme and bounded for any one large group.
 
 use serde::{Deserialize, Serialize};
-use smallvec::SmallVec;
 
 const BINS: usize = 1001;
 /// Past this many scores a histogram (4 KiB) is smaller than the list.
 const LIST_LIMIT: usize = BINS * 2;
 /// Scores kept without a separate allocation: a partnership of a handful of
 /// members, the common case in a `--by partnership` run, allocates nothing.
-const INLINE: usize = 8;
+/// Seven tenths and their count fill the 16 bytes a pointer to a list takes.
+const INLINE: usize = 7;
 
 /// Scores in tenths of a point.
 #[derive(Debug, Clone)]
 enum Tenths {
-    List(SmallVec<[u16; INLINE]>),
+    Few {
+        len: u8,
+        tenths: [u16; INLINE],
+    },
+    #[expect(
+        clippy::box_collection,
+        reason = "a pointer, not a list header, keeps the accumulator small"
+    )]
+    List(Box<Vec<u16>>),
     Histogram(Box<[u32; BINS]>),
 }
 
@@ -40,7 +48,10 @@ impl Default for Accumulator {
             m2: 0.0,
             min: f64::INFINITY,
             max: f64::NEG_INFINITY,
-            tenths: Tenths::List(SmallVec::new()),
+            tenths: Tenths::Few {
+                len: 0,
+                tenths: [0; INLINE],
+            },
         }
     }
 }
@@ -109,6 +120,16 @@ impl Accumulator {
 impl Tenths {
     fn add(&mut self, tenth: u16) {
         match self {
+            Tenths::Few { len, tenths } if usize::from(*len) < INLINE => {
+                tenths[usize::from(*len)] = tenth;
+                *len += 1;
+            }
+            Tenths::Few { tenths, .. } => {
+                let mut list = Vec::with_capacity(INLINE * 2);
+                list.extend_from_slice(tenths);
+                list.push(tenth);
+                *self = Tenths::List(Box::new(list));
+            }
             Tenths::List(list) if list.len() < LIST_LIMIT => list.push(tenth),
             Tenths::List(list) => {
                 let mut histogram = Box::new([0u32; BINS]);
@@ -123,12 +144,14 @@ impl Tenths {
 
     /// The k-th smallest tenth (from 0).
     fn nth(&self, k: u64) -> Option<u16> {
+        let nth_of = |list: &[u16]| {
+            let mut sorted = list.to_vec();
+            let k = usize::try_from(k).ok()?;
+            (k < sorted.len()).then(|| *sorted.select_nth_unstable(k).1)
+        };
         match self {
-            Tenths::List(list) => {
-                let mut sorted = list.to_vec();
-                let k = usize::try_from(k).ok()?;
-                (k < sorted.len()).then(|| *sorted.select_nth_unstable(k).1)
-            }
+            Tenths::Few { len, tenths } => nth_of(&tenths[..usize::from(*len)]),
+            Tenths::List(list) => nth_of(list),
             Tenths::Histogram(histogram) => {
                 let mut seen = 0u64;
                 histogram.iter().zip(0u16..).find_map(|(&count, tenth)| {
@@ -190,10 +213,14 @@ mod tests {
     fn a_small_group_is_held_inside_the_accumulator() {
         // A `--by partnership` run keeps ~140 accumulators per partnership;
         // their size decides how many partnerships fit in memory.
-        assert!(std::mem::size_of::<Accumulator>() <= 80);
+        assert!(std::mem::size_of::<Accumulator>() <= 56);
         let mut a = Accumulator::default();
         (0..INLINE).for_each(|i| a.add(i as f64));
-        assert!(matches!(&a.tenths, Tenths::List(list) if !list.spilled()));
+        assert!(matches!(a.tenths, Tenths::Few { .. }));
+        assert_eq!(a.summary().median, Some(3.0));
+        a.add(7.0);
+        assert!(matches!(a.tenths, Tenths::List(_)));
+        assert_eq!(a.summary().median, Some(3.5));
     }
 
     #[test]
