@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::Arc;
 
 use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::Deserialize;
@@ -143,11 +144,12 @@ impl Counts {
         }
     }
 
-    fn add_reading(&mut self, reading: Reading) {
-        match reading.slot() {
-            Some(slot) => count(&mut self.options[slot]),
-            None if reading == Reading::DontKnow => count(&mut self.dont_know),
-            None => {}
+    /// Counts kept as one block: the options' counters, then the don't-knows.
+    fn of_block(block: &[u32]) -> Self {
+        let (dont_know, options) = block.split_last().unwrap_or((&0, &[]));
+        Counts {
+            options: options.into(),
+            dont_know: *dont_know,
         }
     }
 
@@ -430,14 +432,48 @@ pub(crate) struct Profile {
     preconditions: Vec<Accumulator>,
     steps: Vec<Accumulator>,
     questions: Vec<Accumulator>,
-    counts: Vec<Counts>,
+    /// Every question's answer counts in one block, laid out by `blocks`.
+    counts: Box<[u32]>,
+    blocks: Arc<CountBlocks>,
     /// Free text and notes, by question position, anonymous.
     words: Vec<(usize, QuoteKind, String)>,
     words_left_out: u64,
 }
 
+/// Where each question's counters sit in a profile's block of counts: its
+/// options' counters, then its don't-knows. One block per profile, rather
+/// than one allocation per question, keeps a partnership's profile small.
+#[derive(Debug)]
+pub(crate) struct CountBlocks {
+    /// Per question, where its counters start; then where the last ends.
+    starts: Vec<usize>,
+}
+
+impl CountBlocks {
+    pub(crate) fn new(content: &Content) -> Self {
+        let mut starts = vec![0];
+        for (_, q) in content.questions() {
+            let end = starts.last().copied().unwrap_or(0) + choices(q).len() + 1;
+            starts.push(end);
+        }
+        CountBlocks { starts }
+    }
+
+    fn len(&self) -> usize {
+        self.starts.last().copied().unwrap_or(0)
+    }
+
+    fn of(&self, position: usize) -> std::ops::Range<usize> {
+        self.starts[position]..self.starts[position + 1]
+    }
+}
+
 impl Profile {
-    pub(crate) fn new(content: &Content, partnership: Option<String>) -> Self {
+    pub(crate) fn new(
+        content: &Content,
+        blocks: Arc<CountBlocks>,
+        partnership: Option<String>,
+    ) -> Self {
         let fw = &content.framework;
         let many = |n: usize| (0..n).map(|_| Accumulator::default()).collect();
         let indicator_count = fw.components.iter().map(|c| c.indicators.len()).sum();
@@ -453,13 +489,8 @@ impl Profile {
             preconditions: many(fw.preconditions.len()),
             steps: many(fw.key_steps.len()),
             questions: many(content.questions().count()),
-            counts: {
-                // Collected through a chain of banks, which gives no size
-                // hint; reserved exactly, as there is one per partnership.
-                let mut counts = Vec::with_capacity(content.questions().count());
-                counts.extend(content.questions().map(|(_, q)| Counts::new(q)));
-                counts
-            },
+            counts: vec![0; blocks.len()].into_boxed_slice(),
+            blocks,
             words: Vec::new(),
             words_left_out: 0,
         }
@@ -488,7 +519,14 @@ impl Profile {
             self.members += 1;
             self.member_names.extend(member.name);
             for (position, reading, value) in member.answers {
-                self.counts[position].add_reading(reading);
+                let block = &mut self.counts[self.blocks.of(position)];
+                match reading.slot() {
+                    Some(slot) => count(&mut block[slot]),
+                    None if reading == Reading::DontKnow => {
+                        block.last_mut().map(count);
+                    }
+                    None => {}
+                }
                 if let Some(v) = value {
                     self.questions[position].add(v * 100.0);
                 }
@@ -560,9 +598,11 @@ impl Profile {
             &key_steps,
             &scoring::stage_answer_means(content, self.questions.iter().map(Accumulator::mean)),
         );
+        let counts =
+            (0..self.questions.len()).map(|i| Counts::of_block(&self.counts[self.blocks.of(i)]));
         let (questions, split): (Vec<QuestionSpread>, Vec<bool>) = content
             .questions()
-            .zip(self.questions.iter().zip(&self.counts))
+            .zip(self.questions.iter().zip(counts))
             .filter(|(_, (acc, counts))| acc.n() > 0 || counts.total() > 0)
             .map(|((_, q), (acc, counts))| {
                 let s = acc.summary();
@@ -660,6 +700,7 @@ pub(crate) struct AggregateOptions {
 pub(crate) struct Aggregator<'c> {
     content: &'c Content,
     options: AggregateOptions,
+    blocks: Arc<CountBlocks>,
     overall: Profile,
     profiles: BTreeMap<String, Profile>,
     /// The partnership every result so far came from, while there is only one.
@@ -669,10 +710,12 @@ pub(crate) struct Aggregator<'c> {
 
 impl<'c> Aggregator<'c> {
     pub(crate) fn new(content: &'c Content, options: AggregateOptions) -> Self {
+        let blocks = Arc::new(CountBlocks::new(content));
         Aggregator {
             content,
             options,
-            overall: Profile::new(content, None),
+            overall: Profile::new(content, Arc::clone(&blocks), None),
+            blocks,
             profiles: BTreeMap::new(),
             only_partnership: None,
             several_partnerships: false,
@@ -702,7 +745,7 @@ impl<'c> Aggregator<'c> {
             let name = result.partnership.clone();
             self.profiles
                 .entry(name.clone())
-                .or_insert_with(|| Profile::new(content, Some(name)))
+                .or_insert_with(|| Profile::new(content, Arc::clone(&self.blocks), Some(name)))
         };
         profile.add(result);
     }
