@@ -2,7 +2,7 @@
 //! and summed into 0-100 scores for components, indicators, readiness
 //! preconditions and key steps. Pure functions over the content and responses.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rustc_hash::FxHashMap;
 
@@ -45,13 +45,36 @@ pub(crate) fn normalise(
     Some(if question.reverse { 1.0 - raw } else { raw })
 }
 
-/// What a score is kept for.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub(crate) enum Key {
-    Component(String),
-    Indicator(String),
-    Precondition(String),
-    Step(String),
+/// What a score is kept for: owned in a plan, borrowed from the content
+/// when only looked up or compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Key<S = String> {
+    Component(S),
+    Indicator(S),
+    Precondition(S),
+    Step(S),
+}
+
+impl Key {
+    fn as_ref(&self) -> Key<&str> {
+        match self {
+            Key::Component(s) => Key::Component(s),
+            Key::Indicator(s) => Key::Indicator(s),
+            Key::Precondition(s) => Key::Precondition(s),
+            Key::Step(s) => Key::Step(s),
+        }
+    }
+}
+
+impl Key<&str> {
+    fn into_owned(self) -> Key {
+        match self {
+            Key::Component(s) => Key::Component(s.to_string()),
+            Key::Indicator(s) => Key::Indicator(s.to_string()),
+            Key::Precondition(s) => Key::Precondition(s.to_string()),
+            Key::Step(s) => Key::Step(s.to_string()),
+        }
+    }
 }
 
 /// Running totals for one key.
@@ -95,28 +118,39 @@ pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
 
-/// The keys a question counts towards, each with its summed weight.
-pub(crate) fn question_keys(question: &Question) -> BTreeMap<Key, f64> {
-    let mut keys = BTreeMap::new();
+/// The keys a question counts towards, each with its summed weight, in key
+/// order (which fixes the order of a plan's slots).
+fn question_keys(question: &Question) -> Vec<(Key<&str>, f64)> {
+    let mut keys: Vec<(Key<&str>, f64)> = Vec::new();
+    let mut add = |key, weight| match keys.iter_mut().find(|(k, _)| *k == key) {
+        Some((_, sum)) => *sum += weight,
+        None => keys.push((key, weight)),
+    };
     for m in &question.measures {
-        let targets = match m.target() {
+        match m.target() {
             Some(Target::Component {
                 component,
                 indicator,
             }) => {
-                let mut t = vec![Key::Component(component.to_string())];
-                t.extend(indicator.map(|i| Key::Indicator(i.to_string())));
-                t
+                add(Key::Component(component), m.weight);
+                if let Some(i) = indicator {
+                    add(Key::Indicator(i), m.weight);
+                }
             }
-            Some(Target::Precondition(p)) => vec![Key::Precondition(p.to_string())],
-            Some(Target::Step(s)) => vec![Key::Step(s.to_string())],
-            None => vec![],
-        };
-        for key in targets {
-            *keys.entry(key).or_insert(0.0) += m.weight;
+            Some(Target::Precondition(p)) => add(Key::Precondition(p), m.weight),
+            Some(Target::Step(s)) => add(Key::Step(s), m.weight),
+            None => {}
         }
     }
+    keys.sort_by(|a, b| a.0.cmp(&b.0));
     keys
+}
+
+/// Whether any of a question's measures counts towards the indicator.
+fn measures_indicator(question: &Question, indicator: &str) -> bool {
+    question.measures.iter().any(|m| {
+        matches!(m.target(), Some(Target::Component { indicator: Some(i), .. }) if i == indicator)
+    })
 }
 
 /// Which tally each question's answer feeds, worked out once per content so
@@ -138,7 +172,7 @@ pub(crate) struct Plan {
 impl Plan {
     pub(crate) fn new(content: &Content) -> Self {
         let mut keys: Vec<Key> = Vec::new();
-        let mut slots: HashMap<Key, usize> = HashMap::new();
+        let mut slots: HashMap<Key<&str>, usize> = HashMap::new();
         let mut questions = Vec::new();
         let mut positions = FxHashMap::default();
         for (i, (bank, q)) in content.questions().enumerate() {
@@ -147,8 +181,8 @@ impl Plan {
                 question_keys(q)
                     .into_iter()
                     .map(|(key, weight)| {
-                        let slot = *slots.entry(key.clone()).or_insert_with(|| {
-                            keys.push(key);
+                        let slot = *slots.entry(key).or_insert_with(|| {
+                            keys.push(key.into_owned());
                             keys.len() - 1
                         });
                         (slot, weight)
@@ -225,15 +259,30 @@ impl Plan {
     }
 }
 
+/// One result's tallies, each beside its key.
+pub(crate) struct Tallies {
+    keys: Vec<Key>,
+    tallies: Vec<Tally>,
+}
+
+impl Tallies {
+    /// The tally kept for `key`; empty when no question counts towards it.
+    pub(crate) fn get(&self, key: Key<&str>) -> Tally {
+        self.keys
+            .iter()
+            .position(|k| k.as_ref() == key)
+            .map_or_else(Tally::default, |slot| self.tallies[slot])
+    }
+}
+
 /// Tallies every scored question of the asked parts over every response.
-pub(crate) fn tally(
-    content: &Content,
-    parts: &[BankId],
-    responses: &[Response],
-) -> HashMap<Key, Tally> {
+pub(crate) fn tally(content: &Content, parts: &[BankId], responses: &[Response]) -> Tallies {
     let plan = Plan::new(content);
     let tallies = plan.tally(content, parts, responses);
-    plan.keys.into_iter().zip(tallies).collect()
+    Tallies {
+        keys: plan.keys,
+        tallies,
+    }
 }
 
 pub(crate) fn band_id(fw: &Framework, score: Option<f64>) -> String {
@@ -323,11 +372,10 @@ pub(crate) fn component_scores(
 pub(crate) fn components(
     content: &Content,
     parts: &[BankId],
-    tallies: &HashMap<Key, Tally>,
+    tallies: &Tallies,
     responses: &[Response],
 ) -> Vec<ComponentScore> {
     let fw = &content.framework;
-    let tally = |key: Key| tallies.get(&key).copied().unwrap_or_default();
     let indicator_ids: Vec<&str> = fw
         .components
         .iter()
@@ -336,14 +384,16 @@ pub(crate) fn components(
     component_scores(
         fw,
         |i| {
-            tally(Key::Component(fw.components[i].id.clone()))
+            tallies
+                .get(Key::Component(&fw.components[i].id))
                 .judged_measure(fw.scoring.min_coverage)
         },
         |i| {
-            tally(Key::Indicator(indicator_ids[i].to_string()))
+            tallies
+                .get(Key::Indicator(indicator_ids[i]))
                 .judged_measure(fw.scoring.min_coverage)
         },
-        |id| evidence_for(content, parts, &Key::Indicator(id.to_string()), responses),
+        |id| evidence_for(content, parts, id, responses),
     )
 }
 
@@ -371,16 +421,16 @@ fn weak_indicators(
         .collect()
 }
 
-/// The answers given to the questions counting towards `key`.
-pub(crate) fn evidence_for(
+/// The answers given to the questions counting towards an indicator.
+fn evidence_for(
     content: &Content,
     parts: &[BankId],
-    key: &Key,
+    indicator: &str,
     responses: &[Response],
 ) -> Vec<AnswerEvidence> {
     let mut evidence = Vec::new();
     for (_, q) in content.questions().filter(|(b, _)| parts.contains(b)) {
-        if !question_keys(q).contains_key(key) {
+        if !measures_indicator(q, indicator) {
             continue;
         }
         for r in responses {

@@ -1,9 +1,7 @@
 //! The readiness verdict: does collective impact fit, and are its
 //! preconditions in place.
 
-use std::collections::HashMap;
-
-use super::{band_id, band_rank, Key, Measured, Tally};
+use super::{band_id, band_rank, Key, Measured, Tallies};
 use crate::core::content::framework::{Framework, PreconditionGroup, VerdictId};
 use crate::core::model::result::{Blocker, PreconditionScore, Readiness};
 
@@ -31,15 +29,10 @@ pub(crate) fn precondition_scores(
 }
 
 /// Preconditions scored from one result's tallies.
-pub(crate) fn preconditions(
-    fw: &Framework,
-    tallies: &HashMap<Key, Tally>,
-) -> Vec<PreconditionScore> {
+pub(crate) fn preconditions(fw: &Framework, tallies: &Tallies) -> Vec<PreconditionScore> {
     precondition_scores(fw, |i| {
         tallies
-            .get(&Key::Precondition(fw.preconditions[i].id.clone()))
-            .copied()
-            .unwrap_or_default()
+            .get(Key::Precondition(&fw.preconditions[i].id))
             .judged_measure(fw.scoring.min_coverage)
     })
 }

@@ -1,8 +1,6 @@
 //! Progress on the four key steps.
 
-use std::collections::HashMap;
-
-use super::{Key, Measured, Tally};
+use super::{Key, Measured, Tallies};
 use crate::core::content::framework::Framework;
 use crate::core::model::result::{KeyStepStatus, Named, StepStatus};
 
@@ -29,12 +27,10 @@ pub(crate) fn key_step_statuses(
 }
 
 /// Key steps scored from one result's tallies.
-pub(crate) fn key_steps(fw: &Framework, tallies: &HashMap<Key, Tally>) -> Vec<KeyStepStatus> {
+pub(crate) fn key_steps(fw: &Framework, tallies: &Tallies) -> Vec<KeyStepStatus> {
     key_step_statuses(fw, |i| {
         tallies
-            .get(&Key::Step(fw.key_steps[i].id.clone()))
-            .copied()
-            .unwrap_or_default()
+            .get(Key::Step(&fw.key_steps[i].id))
             .judged_measure(fw.scoring.min_coverage)
     })
 }
