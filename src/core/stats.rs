@@ -6,6 +6,7 @@
 //! groups of a national programme and bounded for any one large group.
 
 use serde::{Deserialize, Serialize};
+use thin_vec::ThinVec;
 
 const BINS: usize = 1001;
 /// Past this many scores a histogram (4 KiB) is smaller than the list.
@@ -22,11 +23,9 @@ enum Tenths {
         len: u8,
         tenths: [u16; INLINE],
     },
-    #[expect(
-        clippy::box_collection,
-        reason = "a pointer, not a list header, keeps the accumulator small"
-    )]
-    List(Box<Vec<u16>>),
+    /// A list whose length and capacity live in its one allocation, so it
+    /// takes a pointer's room here.
+    List(ThinVec<u16>),
     Histogram(Box<[u32; BINS]>),
 }
 
@@ -125,10 +124,10 @@ impl Tenths {
                 *len += 1;
             }
             Tenths::Few { tenths, .. } => {
-                let mut list = Vec::with_capacity(INLINE * 2);
+                let mut list = ThinVec::with_capacity(INLINE * 2);
                 list.extend_from_slice(tenths);
                 list.push(tenth);
-                *self = Tenths::List(Box::new(list));
+                *self = Tenths::List(list);
             }
             Tenths::List(list) if list.len() < LIST_LIMIT => list.push(tenth),
             Tenths::List(list) => {
