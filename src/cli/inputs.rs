@@ -190,21 +190,42 @@ fn unreadable_answers(path: &Path, error: String) -> Invalid {
 
 /// A result, aggregate or comparison, or an answers file scored into a result.
 pub(super) fn read_document_or_answers(path: &Path, content: &Content) -> anyhow::Result<Opened> {
-    if is_answers_file(path) {
+    let scored = |path: &Path| -> anyhow::Result<Opened> {
         let sheet = answers::read(path, content)?;
         let result = assess_sheet(content, &sheet);
-        return Ok(Opened::Whole(Document::Result(Box::new(result))));
+        Ok(Opened::Whole(Document::Result(Box::new(result))))
+    };
+    if is_toml(path) {
+        return scored(path);
     }
-    open_document(path)
+    // A document says what it is; only a JSON file that does not is looked
+    // at again as answers, so a large document is not read twice first.
+    match open_document(path) {
+        Err(_) if is_answers_file(path) => scored(path),
+        opened => opened,
+    }
 }
 
 /// What `compare` reads: a result or aggregate, or an answers file scored into a result.
 pub(super) fn read_snapshot_or_answers(path: &Path, content: &Content) -> anyhow::Result<Snapshot> {
-    if is_answers_file(path) {
+    let scored = |path: &Path| -> anyhow::Result<Snapshot> {
         let sheet = answers::read(path, content)?;
-        return Ok(Snapshot::from_result(&assess_sheet(content, &sheet)));
+        Ok(Snapshot::from_result(&assess_sheet(content, &sheet)))
+    };
+    if is_toml(path) {
+        return scored(path);
     }
-    read_snapshot(path)
+    match read_snapshot(path) {
+        Err(_) if is_answers_file(path) => scored(path),
+        snapshot => snapshot,
+    }
+}
+
+fn is_toml(path: &Path) -> bool {
+    path.is_file()
+        && path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
 /// Whether a file named on the command line is an answers file.
