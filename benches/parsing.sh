@@ -38,7 +38,8 @@ PY
 measure() { # label, command...
   local label=$1; shift
   /usr/bin/time -f "%e %U %M" -o "$work/time" "$@" >/dev/null 2>&1 || true
-  read -r wall user kb <"$work/time"
+  # GNU time puts "Command exited with non-zero status" first when it did.
+  read -r wall user kb < <(tail -n1 "$work/time")
   printf '| %-34s | %8.2f s | %8.2f s | %8.1f MiB |\n' "$label" "$wall" "$user" "$(echo "$kb / 1024" | bc -l)"
 }
 

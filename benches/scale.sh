@@ -40,8 +40,8 @@ row() { # label, wall, peak_kib, input_bytes (or -)
     printf "| %-52s | %8.2f s | %9.1f MB | %-16s |\n", l, w, m * 1.024 / 1000, ratio }'
 }
 
-echo "| run                                                  |     wall |  peak RSS | memory           |"
-echo "|------------------------------------------------------|----------|-----------|------------------|"
+echo "| run                                                  |       wall |     peak RSS | memory           |"
+echo "|------------------------------------------------------|------------|--------------|------------------|"
 
 "$bin/examples/gen_results" 10000 10000 >"$work/p10k.jsonl"
 read -r w m < <(measure "$bin/partnerscope" aggregate --by partnership --format json "$work/p10k.jsonl")
