@@ -241,7 +241,7 @@ fn answer_rows(sheet: &mut Sheet, r: &AssessmentResult, content: &Content) -> an
 /// An answer as written in the answers file.
 fn answer_text(value: &Scalar) -> Cow<'_, str> {
     match value {
-        Scalar::Text(s) => Cow::Borrowed(s),
+        Scalar::Text(s) => Cow::Borrowed(s.as_str()),
         Scalar::Null => Cow::Borrowed(""),
         other => Cow::Owned(other.to_value().to_string()),
     }
