@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use scraper::{Html, Selector};
 
-use crate::support::{documents, partnerscope, root, run_ok};
+use crate::support::{by_partnership, documents, partnerscope, root, run_ok};
 
 const FORMATS: [&str; 5] = ["markdown", "csv", "html", "json", "table"];
 
@@ -682,19 +682,6 @@ fn version_one_results_are_still_read() {
     );
     let aggregate: Value = serde_json::from_str(&aggregate).unwrap();
     assert_eq!(aggregate["profiles"][0]["results"], 2);
-}
-
-/// An aggregate of one profile per partnership, written by `aggregate`.
-fn by_partnership(dir: &Path) -> PathBuf {
-    let file = dir.join("by.json");
-    run_ok(
-        partnerscope()
-            .arg("aggregate")
-            .arg(root().join("examples"))
-            .args(["--by", "partnership", "--format", "json", "--output"])
-            .arg(&file),
-    );
-    file
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::support::{documents, partnerscope, root, run_ok};
+use crate::support::{by_partnership, documents, partnerscope, root, run_ok};
 
 const FORMATS: [&str; 5] = ["table", "json", "markdown", "csv", "html"];
 
@@ -60,14 +60,7 @@ fn every_document_kind_in_every_format() {
 #[test]
 fn aggregate_by_partnership_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("by-partnership.json");
-    run_ok(
-        partnerscope()
-            .arg("aggregate")
-            .arg(root().join("examples"))
-            .args(["--by", "partnership", "--format", "json", "--output"])
-            .arg(&file),
-    );
+    let file = by_partnership(dir.path());
     snapshot_every_format("by-partnership", &file, dir.path());
 }
 

@@ -61,6 +61,19 @@ pub fn run_ok(cmd: &mut Command) -> String {
     stdout_of(&out)
 }
 
+/// An aggregate of the examples, one profile per partnership, written to `dir`.
+pub fn by_partnership(dir: &Path) -> PathBuf {
+    let file = dir.join("by-partnership.json");
+    run_ok(
+        partnerscope()
+            .arg("aggregate")
+            .arg(root().join("examples"))
+            .args(["--by", "partnership", "--format", "json", "--output"])
+            .arg(&file),
+    );
+    file
+}
+
 /// A result, a group round, an aggregate and a comparison, written to `dir`.
 pub fn documents(dir: &Path) -> Vec<(&'static str, PathBuf)> {
     let examples = root().join("examples");

@@ -390,16 +390,7 @@ impl<'c> Scorer<'c> {
 /// Each of a question's choices as an answer on 0-1, in the order the
 /// question offers them.
 fn choice_values(q: &Question, fw: &Framework) -> Vec<Option<f64>> {
-    let answers: Vec<Answer> = match &q.format {
-        AnswerFormat::Scale { labels } => (1..=labels.len()).map(Answer::Point).collect(),
-        AnswerFormat::YesNo => vec![Answer::YesNo(YesNo::Yes), Answer::YesNo(YesNo::No)],
-        AnswerFormat::Choice { options } => options
-            .iter()
-            .map(|o| Answer::Choice(o.id.clone()))
-            .collect(),
-        AnswerFormat::Text => Vec::new(),
-    };
-    answers
+    Answer::every_one(&q.format)
         .iter()
         .map(|a| scoring::normalise(q, Some(a), fw))
         .collect()

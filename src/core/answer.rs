@@ -57,6 +57,19 @@ impl YesNo {
 }
 
 impl Answer {
+    /// Every answer a question offers, in its order; none for free text.
+    pub(crate) fn every_one(format: &AnswerFormat) -> Vec<Answer> {
+        match format {
+            AnswerFormat::Scale { labels } => (1..=labels.len()).map(Answer::Point).collect(),
+            AnswerFormat::YesNo => vec![Answer::YesNo(YesNo::Yes), Answer::YesNo(YesNo::No)],
+            AnswerFormat::Choice { options } => options
+                .iter()
+                .map(|o| Answer::Choice(o.id.clone()))
+                .collect(),
+            AnswerFormat::Text => Vec::new(),
+        }
+    }
+
     /// The answer as it is written in an answers file.
     pub fn to_value(&self) -> Value {
         match self {

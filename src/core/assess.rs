@@ -238,16 +238,7 @@ mod tests {
     fn raised(content: &content::Content, id: &str, answer: &Answer) -> Option<Answer> {
         let q = content.question(id)?.1;
         let now = normalise(q, Some(answer), &content.framework)?;
-        let candidates: Vec<Answer> = match &q.format {
-            AnswerFormat::Scale { labels } => (1..=labels.len()).map(Answer::Point).collect(),
-            AnswerFormat::YesNo => vec![Answer::YesNo(YesNo::Yes), Answer::YesNo(YesNo::No)],
-            AnswerFormat::Choice { options } => options
-                .iter()
-                .map(|o| Answer::Choice(o.id.clone()))
-                .collect(),
-            AnswerFormat::Text => Vec::new(),
-        };
-        candidates
+        Answer::every_one(&q.format)
             .into_iter()
             .find(|a| normalise(q, Some(a), &content.framework).is_some_and(|v| v > now + 1e-9))
     }
