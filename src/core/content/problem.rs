@@ -30,8 +30,17 @@ impl Problem {
     }
 
     pub fn from_toml(file: &str, text: &str, error: &toml::de::Error) -> Self {
-        let position = error.span().map(|span| line_and_column(text, span.start));
-        Problem::at(file, position, one_line(error.message()))
+        let span = error.span();
+        let position = span.clone().map(|span| line_and_column(text, span.start));
+        let mut message = one_line(error.message());
+        // The parser says only "duplicate key"; the key it means is at the span.
+        if let Some(key) = span
+            .and_then(|span| text.get(span))
+            .filter(|_| message == "duplicate key")
+        {
+            message = format!("duplicate key `{}`", key.trim());
+        }
+        Problem::at(file, position, message)
     }
 }
 
@@ -96,6 +105,14 @@ mod tests {
         assert_eq!(line_and_column(text, 9), (2, 4));
         assert_eq!(line_and_column(text, 13), (3, 1));
         assert_eq!(line_and_column("é\né", 5), (2, 2));
+    }
+
+    #[test]
+    fn a_duplicate_key_is_named() {
+        let text = "[answers]\nsr-a = 1\nsr-a = 2\n";
+        let err = toml::from_str::<toml::Table>(text).unwrap_err();
+        let p = Problem::from_toml("x.toml", text, &err);
+        assert_eq!(p.to_string(), "x.toml:3:1: duplicate key `sr-a`");
     }
 
     #[test]
