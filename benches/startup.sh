@@ -7,6 +7,7 @@
 #   bash benches/startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+[ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install time" >&2; exit 1; }
 for tool in hyperfine jq; do
   command -v "$tool" >/dev/null || { echo "$tool is needed: apt-get install $tool" >&2; exit 1; }
 done
@@ -30,10 +31,19 @@ for c in "${commands[@]}"; do runs+=("$bin $c"); done
 # -N runs each command directly, so no shell's start-up is counted.
 hyperfine -N --warmup 20 --runs 200 --style none --export-json "$work/times.json" "${runs[@]}" >/dev/null
 
-echo "| command | cpu ms | ratio to true |"
-echo "|---------|-------:|--------------:|"
+# Page faults, from GNU time: on a virtual machine each fresh page a program
+# touches costs microseconds, which is much of a short command's time.
+for run in "${runs[@]}"; do
+  # shellcheck disable=SC2086 # each run is a command and its arguments
+  /usr/bin/time -f "%R" -o "$work/faults" $run >/dev/null 2>&1
+  tail -n1 "$work/faults"
+done >"$work/faults.txt"
+
+echo "| command | cpu ms | ratio to true | page faults |"
+echo "|---------|-------:|--------------:|------------:|"
 jq -r '.results[] | [(.command | sub("^target/release/"; "")), .user + .system] | @tsv' "$work/times.json" |
-  awk -F'\t' 'NR == 1 { base = $2 } { printf "| %s | %.2f | %.2f |\n", $1, $2 * 1000, $2 / base }'
+  paste - "$work/faults.txt" |
+  awk -F'\t' 'NR == 1 { base = $2 } { printf "| %s | %.2f | %.2f | %d |\n", $1, $2 * 1000, $2 / base, $3 }'
 
 if command -v valgrind >/dev/null; then
   echo
