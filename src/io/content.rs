@@ -2,7 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::core::content::{bundled_files, parse, prepared, Content, Problem, SourceFile};
+use crate::core::content::{
+    bundled_checked, bundled_files, parse, prepared, Content, Problem, SourceFile,
+};
 
 /// The content files from `dir`, each falling back to the bundled copy when
 /// the directory does not have it, so a facilitator can override one bank alone.
@@ -55,9 +57,8 @@ pub(crate) fn load(dir: Option<&Path>) -> Result<Content, Vec<Problem>> {
 /// Parses and validates the content in `dir`, or the bundled content's own
 /// files when none is named, where [`load`] trusts the copy prepared at build time.
 pub(crate) fn validate(dir: Option<&Path>) -> Result<Content, Vec<Problem>> {
-    let files = match dir {
-        Some(dir) => files_from_dir(dir)?,
-        None => bundled_files(),
-    };
-    parse(&files)
+    match dir {
+        Some(dir) => parse(&files_from_dir(dir)?),
+        None => bundled_checked(),
+    }
 }

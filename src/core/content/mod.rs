@@ -110,6 +110,17 @@ pub(crate) fn prepared() -> Content {
     prepared::content()
 }
 
+/// [`bundled`], with every check, but from the copy prepared when the program
+/// was built. A problem is reported as [`bundled`] reports it, with the line
+/// and column in the TOML.
+pub fn bundled_checked() -> Result<Content, Vec<Problem>> {
+    let files = bundled_files();
+    match prepared::checked(&files) {
+        Some(Ok(content)) => Ok(content),
+        _ => parse(&files),
+    }
+}
+
 /// Parses and validates a full set of content files, reporting every problem found.
 pub fn parse(files: &[SourceFile]) -> Result<Content, Vec<Problem>> {
     let mut problems = Vec::new();

@@ -4,7 +4,7 @@
 
 use serde::de::DeserializeOwned;
 
-use super::{validate, Bank, Catalogue, Content, Framework};
+use super::{validate, Bank, BankId, Catalogue, Content, Framework, Problem, SourceFile};
 
 macro_rules! prepared {
     ($file:literal) => {
@@ -40,8 +40,40 @@ pub(super) fn content() -> Content {
     }
 }
 
+/// The bundled content checked as `validate` checks any content, without
+/// parsing its TOML again: the build script parsed it. `None` when the
+/// prepared copy does not have the shape of content at all; the TOML then
+/// says where it goes wrong.
+pub(super) fn checked(files: &[SourceFile]) -> Option<Result<Content, Vec<Problem>>> {
+    let framework: Framework = try_read(FRAMEWORK)?;
+    let catalogue: Catalogue = try_read(CATALOGUE)?;
+    let mut banks = BANKS
+        .iter()
+        .map(|json| try_read::<Bank>(json))
+        .collect::<Option<Vec<_>>>()?;
+    let ids_match = banks.iter().zip(BankId::ALL).all(|(b, id)| b.id == id);
+    if !ids_match {
+        return None;
+    }
+    let report = validate::validate(&framework, Some(&catalogue), &mut banks, true, files);
+    Some(match report.errors.is_empty() {
+        true => Ok(Content {
+            framework,
+            catalogue,
+            banks,
+            fingerprint: FINGERPRINT.to_string(),
+            warnings: report.warnings,
+        }),
+        false => Err(report.errors),
+    })
+}
+
 fn read<T: DeserializeOwned>(json: &str) -> T {
-    serde_json::from_str(json).expect("the build script prepared content of the right shape")
+    try_read(json).expect("the build script prepared content of the right shape")
+}
+
+fn try_read<T: DeserializeOwned>(json: &str) -> Option<T> {
+    serde_json::from_str(json).ok()
 }
 
 #[cfg(test)]
@@ -65,5 +97,17 @@ mod tests {
         assert_eq!(json(&prepared.banks), json(&validated.banks));
         assert_eq!(prepared.fingerprint, validated.fingerprint);
         assert_eq!(prepared.warnings, validated.warnings);
+    }
+
+    #[test]
+    fn checking_the_prepared_content_finds_what_parsing_the_toml_finds() {
+        let files = bundled_files();
+        let checked = checked(&files)
+            .expect("the prepared content has the shape of content")
+            .unwrap_or_else(|problems| panic!("the bundled content is invalid: {problems:#?}"));
+        let validated = parse(&files).unwrap();
+        assert_eq!(json(&checked.banks), json(&validated.banks));
+        assert_eq!(checked.fingerprint, validated.fingerprint);
+        assert_eq!(checked.warnings, validated.warnings);
     }
 }
