@@ -5,6 +5,7 @@
 # the instructions each one executes, which do not vary from run to run.
 #
 #   bash benches/startup.sh
+#   bash benches/startup.sh --static   # also a statically linked build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x /usr/bin/time ] || { echo "GNU time is needed: apt-get install time" >&2; exit 1; }
@@ -17,6 +18,17 @@ bin=target/release/partnerscope
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
+# --static adds the same commands from a statically linked build (Linux
+# with glibc), which skips loading shared libraries. It is built in its own
+# folder, as only the final link may be static.
+static=false
+[ "${1:-}" = "--static" ] && static=true
+if $static; then
+  CARGO_TARGET_DIR=target/static cargo rustc --release --quiet --bin partnerscope \
+    -- -C target-feature=+crt-static
+  cp target/static/release/partnerscope "$work/partnerscope-static"
+fi
+
 commands=(
   "--version"
   "assess --answers examples/early-partnership.toml --format json"
@@ -27,6 +39,9 @@ commands=(
 )
 runs=("true")
 for c in "${commands[@]}"; do runs+=("$bin $c"); done
+if $static; then
+  for c in "${commands[@]}"; do runs+=("$work/partnerscope-static $c"); done
+fi
 
 # -N runs each command directly, so no shell's start-up is counted.
 hyperfine -N --warmup 20 --runs 200 --style none --export-json "$work/times.json" "${runs[@]}" >/dev/null
@@ -41,7 +56,7 @@ done >"$work/faults.txt"
 
 echo "| command | cpu ms | ratio to true | page faults |"
 echo "|---------|-------:|--------------:|------------:|"
-jq -r '.results[] | [(.command | sub("^target/release/"; "")), .user + .system] | @tsv' "$work/times.json" |
+jq -r '.results[] | [(.command | sub("^target/release/"; "") | sub("^/.*/partnerscope-static"; "partnerscope (static)")), .user + .system] | @tsv' "$work/times.json" |
   paste - "$work/faults.txt" |
   awk -F'\t' 'NR == 1 { base = $2 } { printf "| %s | %.2f | %.2f | %d |\n", $1, $2 * 1000, $2 / base, $3 }'
 
@@ -54,6 +69,7 @@ if command -v valgrind >/dev/null; then
     valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" $run \
       >/dev/null 2>"$work/callgrind.log"
     count=$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$work/callgrind.log")
-    printf '| %s | %s |\n' "${run#target/release/}" "$count"
+    label=$(sed -e 's#^target/release/##' -e 's#^/.*/partnerscope-static#partnerscope (static)#' <<<"$run")
+    printf '| %s | %s |\n' "$label" "$count"
   done
 fi
