@@ -106,6 +106,42 @@ const BLOCK: usize = 1 << 20;
 /// worker busy while memory stays bounded however large the input.
 const IN_FLIGHT_PER_WORKER: usize = 3;
 
+/// Blocks already parsed, kept to be read into again: filling memory the
+/// program has touched before costs far less than fresh pages, which the
+/// system must find and clear for every block.
+#[derive(Clone)]
+struct Spares {
+    kept: Arc<Mutex<Vec<Vec<u8>>>>,
+    most: usize,
+}
+
+impl Spares {
+    /// Keeps up to `most` blocks: as many as can be in flight at once.
+    fn new(most: usize) -> Self {
+        Spares {
+            kept: Arc::default(),
+            most,
+        }
+    }
+
+    fn take(&self) -> Vec<u8> {
+        self.kept
+            .lock()
+            .ok()
+            .and_then(|mut kept| kept.pop())
+            .unwrap_or_default()
+    }
+
+    fn give(&self, mut block: Vec<u8>) {
+        block.clear();
+        if let Ok(mut kept) = self.kept.lock() {
+            if kept.len() < self.most {
+                kept.push(block);
+            }
+        }
+    }
+}
+
 /// Why a document was not read: the reader's error or the caller's reason.
 pub(crate) enum Rejection {
     Json(serde_json::Error),
@@ -186,9 +222,10 @@ where
         count: 0,
     };
     if threads <= 1 {
-        produce(&sources, |item| {
+        let spares = Spares::new(1);
+        produce(&sources, &spares, |item| {
             fold.take(match item {
-                Item::Work(job) => work(job, &parse),
+                Item::Work(job) => work(job, &parse, &spares),
                 Item::Ready(done) => done,
             })
         })?;
@@ -216,22 +253,24 @@ where
     let (jobs, queue) = mpsc::sync_channel::<(u64, Job)>(threads);
     let queue = Mutex::new(queue);
     let (finished, results) = mpsc::channel::<(u64, Done<R>)>();
+    let limit = (threads * IN_FLIGHT_PER_WORKER) as u64;
+    // Beside those in flight, one in each worker's hands and one being read.
+    let spares = Spares::new(limit as usize + threads + 1);
     std::thread::scope(|scope| {
         for _ in 0..threads {
-            let (queue, finished) = (&queue, finished.clone());
+            let (queue, finished, spares) = (&queue, finished.clone(), &spares);
             scope.spawn(move || loop {
                 let next = queue
                     .lock()
                     .map_err(drop)
                     .and_then(|q| q.recv().map_err(drop));
                 let Ok((seq, job)) = next else { break };
-                if finished.send((seq, work(job, parse))).is_err() {
+                if finished.send((seq, work(job, parse, spares))).is_err() {
                     break;
                 }
             });
         }
         drop(finished);
-        let limit = (threads * IN_FLIGHT_PER_WORKER) as u64;
         let mut waiting: BTreeMap<u64, Done<R>> = BTreeMap::new();
         let (mut handed, mut folded) = (0u64, 0u64);
         // Folds what is ready in order, waiting for results while more than
@@ -253,7 +292,7 @@ where
                 waiting.insert(seq, done);
             }
         };
-        let read = produce(sources, |item| {
+        let read = produce(sources, &spares, |item| {
             match item {
                 Item::Work(job) => jobs.send((handed, job)).expect("workers outlive the jobs"),
                 Item::Ready(done) => {
@@ -277,6 +316,7 @@ where
 /// document; stops after the first problem that ends the run.
 fn produce<R>(
     sources: &[Source],
+    spares: &Spares,
     mut hand_on: impl FnMut(Item<R>) -> Result<(), Invalid>,
 ) -> Result<(), Invalid> {
     for source in sources {
@@ -293,7 +333,7 @@ fn produce<R>(
                 }
             }
         };
-        let mut blocks = Blocks::new(reader, &name);
+        let mut blocks = Blocks::new(reader, &name, spares.clone());
         let mut first = match blocks.next() {
             Ok(block) => block.map(|(_, bytes)| bytes).unwrap_or_default(),
             Err(stop) => return hand_on(Item::Ready(Done::problem(stop, true))),
@@ -340,7 +380,7 @@ fn produce<R>(
 }
 
 /// Parses every document of a job.
-fn work<R>(job: Job, parse: &impl Fn(&str) -> Result<R, Rejection>) -> Done<R> {
+fn work<R>(job: Job, parse: &impl Fn(&str) -> Result<R, Rejection>, spares: &Spares) -> Done<R> {
     let failed = |name: &str, line: usize, error: String| Invalid {
         file: name.to_string(),
         line,
@@ -376,11 +416,13 @@ fn work<R>(job: Job, parse: &impl Fn(&str) -> Result<R, Rejection>) -> Done<R> {
                     failed(&name, line_no, error)
                 }));
             }
-            Done {
+            let done = Done {
                 read,
                 stop,
                 bytes: bytes.len() as u64,
-            }
+            };
+            spares.give(bytes);
+            done
         }
         Job::Document { name, text } => {
             let bytes = text.len() as u64;
@@ -432,6 +474,7 @@ impl<F, B> Fold<F, B> {
 struct Blocks<'n> {
     reader: Box<dyn Read>,
     name: &'n str,
+    spares: Spares,
     /// The start of a line not yet handed out.
     carry: Vec<u8>,
     /// The number of the line `carry` starts.
@@ -440,10 +483,11 @@ struct Blocks<'n> {
 }
 
 impl<'n> Blocks<'n> {
-    fn new(reader: Box<dyn Read>, name: &'n str) -> Self {
+    fn new(reader: Box<dyn Read>, name: &'n str, spares: Spares) -> Self {
         Blocks {
             reader,
             name,
+            spares,
             carry: Vec::new(),
             line: 1,
             ended: false,
@@ -462,7 +506,8 @@ impl<'n> Blocks<'n> {
     /// its first line; a line longer than the input limit is refused before
     /// it can fill memory.
     fn next(&mut self) -> Result<Option<(usize, Vec<u8>)>, Invalid> {
-        let mut buf = std::mem::take(&mut self.carry);
+        let mut buf = self.spares.take();
+        buf.append(&mut self.carry);
         let mut want = BLOCK;
         let mut searched = 0;
         loop {

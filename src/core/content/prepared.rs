@@ -56,16 +56,16 @@ pub(super) fn checked(files: &[SourceFile]) -> Option<Result<Content, Vec<Proble
         return None;
     }
     let report = validate::validate(&framework, Some(&catalogue), &mut banks, true, files);
-    Some(match report.errors.is_empty() {
-        true => Ok(Content {
-            framework,
-            catalogue,
-            banks,
-            fingerprint: FINGERPRINT.to_string(),
-            warnings: report.warnings,
-        }),
-        false => Err(report.errors),
-    })
+    if !report.errors.is_empty() {
+        return Some(Err(report.errors));
+    }
+    Some(Ok(Content {
+        framework,
+        catalogue,
+        banks,
+        fingerprint: FINGERPRINT.to_string(),
+        warnings: report.warnings,
+    }))
 }
 
 fn read<T: DeserializeOwned>(json: &str) -> T {
@@ -106,6 +106,8 @@ mod tests {
             .expect("the prepared content has the shape of content")
             .unwrap_or_else(|problems| panic!("the bundled content is invalid: {problems:#?}"));
         let validated = parse(&files).unwrap();
+        assert_eq!(json(&checked.framework), json(&validated.framework));
+        assert_eq!(json(&checked.catalogue), json(&validated.catalogue));
         assert_eq!(json(&checked.banks), json(&validated.banks));
         assert_eq!(checked.fingerprint, validated.fingerprint);
         assert_eq!(checked.warnings, validated.warnings);
