@@ -109,9 +109,8 @@ const IN_FLIGHT_PER_WORKER: usize = 3;
 /// Blocks already parsed, kept to be read into again: filling memory the
 /// program has touched before costs far less than fresh pages, which the
 /// system must find and clear for every block.
-#[derive(Clone)]
 struct Spares {
-    kept: Arc<Mutex<Vec<Vec<u8>>>>,
+    kept: Mutex<Vec<Vec<u8>>>,
     most: usize,
 }
 
@@ -119,7 +118,7 @@ impl Spares {
     /// Keeps up to `most` blocks: as many as can be in flight at once.
     fn new(most: usize) -> Self {
         Spares {
-            kept: Arc::default(),
+            kept: Mutex::default(),
             most,
         }
     }
@@ -333,7 +332,7 @@ fn produce<R>(
                 }
             }
         };
-        let mut blocks = Blocks::new(reader, &name, spares.clone());
+        let mut blocks = Blocks::new(reader, &name, spares);
         let mut first = match blocks.next() {
             Ok(block) => block.map(|(_, bytes)| bytes).unwrap_or_default(),
             Err(stop) => return hand_on(Item::Ready(Done::problem(stop, true))),
@@ -474,7 +473,7 @@ impl<F, B> Fold<F, B> {
 struct Blocks<'n> {
     reader: Box<dyn Read>,
     name: &'n str,
-    spares: Spares,
+    spares: &'n Spares,
     /// The start of a line not yet handed out.
     carry: Vec<u8>,
     /// The number of the line `carry` starts.
@@ -483,7 +482,7 @@ struct Blocks<'n> {
 }
 
 impl<'n> Blocks<'n> {
-    fn new(reader: Box<dyn Read>, name: &'n str, spares: Spares) -> Self {
+    fn new(reader: Box<dyn Read>, name: &'n str, spares: &'n Spares) -> Self {
         Blocks {
             reader,
             name,

@@ -113,7 +113,7 @@ pub(crate) fn prepared() -> Content {
 /// [`bundled`], with every check, but from the copy prepared when the program
 /// was built. A problem is reported as [`bundled`] reports it, with the line
 /// and column in the TOML.
-pub fn bundled_checked() -> Result<Content, Vec<Problem>> {
+pub(crate) fn bundled_checked() -> Result<Content, Vec<Problem>> {
     let files = bundled_files();
     match prepared::checked(&files) {
         Some(Ok(content)) => Ok(content),
