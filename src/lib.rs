@@ -6,6 +6,7 @@
 
 #![deny(unreachable_pub)]
 
+mod allocator;
 pub mod cli;
 pub mod core;
 mod error;
@@ -13,3 +14,5 @@ mod error;
 pub mod fuzzing;
 mod io;
 mod report;
+
+pub use allocator::Allocator;

@@ -1,7 +1,5 @@
-// Parsing on several threads allocates and frees in every one of them; this
-// allocator keeps that cheap where the system's does not.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: partnerscope::Allocator = partnerscope::Allocator;
 
 fn main() -> std::process::ExitCode {
     partnerscope::cli::main()

@@ -97,6 +97,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             collect::run(content, &args, partnership, parts, &today())?;
         }
         Command::Aggregate(args) => {
+            crate::allocator::prefer_throughput();
             let content = load_content(content_dir)?;
             let aggregated = aggregate(&content, &args)?;
             let output = args.output.output.as_deref();
@@ -116,6 +117,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             allow_different,
             output,
         } => {
+            crate::allocator::prefer_throughput();
             let content = load_content(content_dir)?;
             let comparison = compare(
                 &content.framework,
@@ -134,6 +136,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             no_bom,
             output,
         } => {
+            crate::allocator::prefer_throughput();
             let content = load_content(content_dir)?;
             let doc = read_document_or_answers(&file, &content)?;
             let options = RenderOptions {

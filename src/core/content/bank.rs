@@ -168,9 +168,17 @@ impl Question {
         self.kind != QuestionKind::Text
     }
 
-    /// The components this question informs, in the order its measures name them.
+    /// The components this question informs, each once, in the order its
+    /// measures first name them: two indicators of one component are still
+    /// one component.
     pub fn components(&self) -> impl Iterator<Item = &str> {
-        self.measures.iter().filter_map(|m| m.component.as_deref())
+        self.measures.iter().enumerate().filter_map(|(i, m)| {
+            let c = m.component.as_deref()?;
+            let earlier = self.measures[..i]
+                .iter()
+                .any(|e| e.component.as_deref() == Some(c));
+            (!earlier).then_some(c)
+        })
     }
 }
 
@@ -202,5 +210,34 @@ impl AnswerFormat {
                 .collect(),
             AnswerFormat::Text => Vec::new(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_component_measured_twice_is_named_once() {
+        let q: Question = toml::from_str(
+            r#"
+id = "q"
+kind = "yes-no"
+text = "T"
+[[measures]]
+component = "a"
+indicator = "a-1"
+weight = 1.0
+[[measures]]
+component = "b"
+weight = 1.0
+[[measures]]
+component = "a"
+indicator = "a-2"
+weight = 0.5
+"#,
+        )
+        .unwrap();
+        assert_eq!(q.components().collect::<Vec<_>>(), ["a", "b"]);
     }
 }
