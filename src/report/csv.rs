@@ -160,6 +160,7 @@ fn answer_rows(sheet: &mut Sheet, r: &AssessmentResult, content: &Content) -> an
         .enumerate()
         .map(|(i, cells)| (cells.question.id.as_str(), i))
         .collect();
+    let in_id_order = in_id_order(&questions);
     let partnership = neutralise(&r.partnership);
     let date = neutralise(r.date.as_deref().unwrap_or_default());
     // In a group round each member's answers, then the room's own (free
@@ -175,6 +176,7 @@ fn answer_rows(sheet: &mut Sheet, r: &AssessmentResult, content: &Content) -> an
         "group"
     };
     sets.push((room, &r.answers, true));
+    let mut values = Vec::new();
     for (member, answers, holds_notes) in sets {
         let member = neutralise(member);
         let note_of = |id: &str| match holds_notes {
@@ -182,8 +184,7 @@ fn answer_rows(sheet: &mut Sheet, r: &AssessmentResult, content: &Content) -> an
             false => None,
         };
         let given = |id: &str| answers.get(id).filter(|v| !v.is_null());
-        let row = |sheet: &mut Sheet, id: &str, cells: Option<&mut Cells>| {
-            let value = answers.get(id).unwrap_or(&Scalar::Null);
+        let row = |sheet: &mut Sheet, id: &str, value: &Scalar, cells: Option<&mut Cells>| {
             sheet.safe_field(&partnership)?;
             sheet.safe_field(&member)?;
             sheet.safe_field(&date)?;
@@ -210,32 +211,71 @@ fn answer_rows(sheet: &mut Sheet, r: &AssessmentResult, content: &Content) -> an
             sheet.field(note_of(id).unwrap_or_default())?;
             sheet.end_row()
         };
+        let strays = pair_up(&mut values, answers, &in_id_order);
         // Questionnaire order first, then anything the content no longer has.
-        for cells in questions.iter_mut() {
+        for (cells, value) in questions.iter_mut().zip(&values) {
             let id = cells.question.id.as_str();
-            if given(id).is_some() || note_of(id).is_some() {
-                row(sheet, id, Some(cells))?;
+            let value = value.unwrap_or(&Scalar::Null);
+            if !value.is_null() || note_of(id).is_some() {
+                row(sheet, id, value, Some(cells))?;
             }
         }
-        let unknown: BTreeSet<&str> = answers
-            .keys()
+        let unknown: BTreeSet<&str> = strays
+            .iter()
+            .copied()
             .filter(|id| given(id).is_some())
             .chain(
                 holds_notes
                     .then(|| r.notes.keys().map(String::as_str))
                     .into_iter()
-                    .flatten(),
+                    .flatten()
+                    .filter(|id| !position.contains_key(id)),
             )
-            .filter(|id| !position.contains_key(id))
             .collect();
-        for id in answers.keys().filter(|id| unknown.contains(id)) {
-            row(sheet, id, None)?;
+        for id in strays.iter().filter(|id| unknown.contains(*id)) {
+            row(sheet, id, answers.get(id).unwrap_or(&Scalar::Null), None)?;
         }
         for id in unknown.iter().filter(|id| answers.get(id).is_none()) {
-            row(sheet, id, None)?;
+            row(sheet, id, &Scalar::Null, None)?;
         }
     }
     Ok(())
+}
+
+/// The content's questions as (id, position), in id order: the order a
+/// result keeps its answers in.
+fn in_id_order<'c>(questions: &[Cells<'c>]) -> Vec<(&'c str, usize)> {
+    let mut ids: Vec<(&str, usize)> = questions
+        .iter()
+        .enumerate()
+        .map(|(position, cells)| (cells.question.id.as_str(), position))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+/// Sets `values` to each question's answer, by position, walking the
+/// answers and the questions side by side in id order rather than looking
+/// each question up: a group round has a hundred answers for each of
+/// thousands of members. Returns the ids of answers to questions the
+/// content does not have, in id order.
+fn pair_up<'a>(
+    values: &mut Vec<Option<&'a Scalar>>,
+    answers: &'a Answers,
+    in_id_order: &[(&str, usize)],
+) -> Vec<&'a str> {
+    values.clear();
+    values.resize(in_id_order.len(), None);
+    let mut strays = Vec::new();
+    let mut questions = in_id_order.iter().peekable();
+    for (id, value) in answers.iter() {
+        while questions.next_if(|(question, _)| *question < id).is_some() {}
+        match questions.peek() {
+            Some((question, position)) if *question == id => values[*position] = Some(value),
+            _ => strays.push(id),
+        }
+    }
+    strays
 }
 
 /// An answer as written in the answers file.
@@ -422,7 +462,22 @@ fn compare_rows(sheet: &mut Sheet, c: &Comparison) -> anyhow::Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::neutralise;
+    use super::{neutralise, pair_up};
+    use crate::core::model::answers::{Answers, Scalar};
+
+    #[test]
+    fn answers_pair_with_their_questions_and_strays_are_kept_apart() {
+        // Questions by position: 0 "b", 1 "d", 2 "f"; listed in id order.
+        let in_id_order = [("b", 0), ("d", 1), ("f", 2)];
+        let answers: Answers =
+            serde_json::from_str(r#"{"f":"yes","a":1,"d":2,"e":null,"g":3}"#).unwrap();
+        let mut values = vec![Some(&Scalar::Null); 7];
+        let strays = pair_up(&mut values, &answers, &in_id_order);
+        assert_eq!(strays, ["a", "e", "g"]);
+        let text = |v: &Option<&Scalar>| v.map(Scalar::to_value).map(|v| v.to_string());
+        let placed: Vec<Option<String>> = values.iter().map(text).collect();
+        assert_eq!(placed, [None, Some("2".into()), Some("\"yes\"".into())]);
+    }
 
     #[test]
     fn formula_triggers_are_neutralised_but_numbers_are_not() {
