@@ -117,6 +117,36 @@ fn an_error_quoting_a_key_is_one_line_without_control_characters() {
 }
 
 #[test]
+fn a_document_error_quoting_a_value_is_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut result = example_result();
+    result["mode"] = Value::from("x\nforged: all good\u{1b}[2J");
+    let whole = dir.path().join("r.json");
+    std::fs::write(&whole, result.to_string()).unwrap();
+    let mut result = example_result();
+    result["parts"][0] = Value::from("self\nreflection");
+    let lines = dir.path().join("r.jsonl");
+    std::fs::write(&lines, result.to_string()).unwrap();
+    for (command, path) in [
+        ("report", &whole),
+        ("compare", &whole),
+        ("aggregate", &lines),
+    ] {
+        let mut run = partnerscope();
+        run.arg(command).arg(path);
+        if command == "compare" {
+            run.arg(path);
+        }
+        let out = run.output().unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(4), "{command}: {err}");
+        assert_eq!(err.lines().count(), 1, "{command}: {err}");
+        assert_no_raw_escapes(&err);
+        assert!(err.contains("\\n"), "{command}: {err}");
+    }
+}
+
+#[test]
 fn validate_refuses_control_characters_in_content_text() {
     let content = content_copy();
     edit(

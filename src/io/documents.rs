@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use memchr::{memchr, memchr_iter, memrchr};
 
 use crate::core::model::aggregate::Invalid;
-use crate::io::{too_large, MAX_INPUT_BYTES};
+use crate::io::{json_problem, too_large, MAX_INPUT_BYTES};
 
 /// One input: a file, or standard input.
 #[derive(Debug, Clone)]
@@ -581,11 +581,7 @@ fn looks_like_one_line(first: &str) -> bool {
 }
 
 fn describe(e: &serde_json::Error) -> String {
-    let message = e.to_string();
-    let message = match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
+    let message = json_problem(e);
     match e.classify() {
         serde_json::error::Category::Eof => format!("truncated JSON ({message})"),
         serde_json::error::Category::Data => format!("not a partnerscope result: {message}"),

@@ -24,6 +24,18 @@ pub(crate) fn too_large() -> String {
     )
 }
 
+/// What the JSON reader found wrong, without the " at line L column C" it
+/// adds (the caller says where), on one line: text it quotes from the input
+/// (an unknown variant, a field name) has its line breaks and other control
+/// characters written as escapes.
+pub(crate) fn json_problem(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let message = message
+        .rfind(" at line ")
+        .map_or(message.as_str(), |i| &message[..i]);
+    crate::core::text::escape_controls(message, false).into_owned()
+}
+
 /// Reads `reader` to the end, or fails with [`std::io::ErrorKind::FileTooLarge`]
 /// as soon as it holds more than [`MAX_INPUT_BYTES`].
 pub(crate) fn read_capped(reader: impl Read) -> std::io::Result<Vec<u8>> {

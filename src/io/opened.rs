@@ -15,7 +15,7 @@ use crate::core::model::aggregate::{Aggregate, Invalid};
 use crate::core::model::aggregate::{EachProfile, Profiles};
 use crate::core::model::document::Document;
 use crate::error::Failure;
-use crate::io::{read_input, too_large, MAX_INPUT_BYTES};
+use crate::io::{json_problem, read_input, too_large, MAX_INPUT_BYTES};
 
 /// A document ready to render.
 pub(crate) enum Opened {
@@ -40,10 +40,9 @@ pub(crate) fn open_document(path: &Path) -> anyhow::Result<Opened> {
         (text.len() - json.len(), kind)
     };
     let unreadable = |e: serde_json::Error| match e.classify() {
-        serde_json::error::Category::Data => Failure::input(format!(
-            "{shown}: not a valid {kind}: {}",
-            without_place(&e)
-        )),
+        serde_json::error::Category::Data => {
+            Failure::input(format!("{shown}: not a valid {kind}: {}", json_problem(&e)))
+        }
         _ => invalid_json(&shown, &e),
     };
     match kind.as_str() {
@@ -129,16 +128,6 @@ fn shown_name(path: &Path) -> String {
 
 fn invalid_json(shown: &str, e: &serde_json::Error) -> Failure {
     Failure::input(format!("{shown}:{}:{}: invalid JSON", e.line(), e.column()))
-}
-
-/// A serde error without the " at line L column C" it adds, as the place is
-/// not what the reader needs to fix a wrong field.
-fn without_place(e: &serde_json::Error) -> String {
-    let message = e.to_string();
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    }
 }
 
 /// The document's `kind`, from a pass that checks the JSON and skips the rest.
