@@ -30,7 +30,7 @@ use crate::report::{self, RenderOptions};
 const WORKERS: usize = 8;
 
 pub(super) fn run(
-    content: Content,
+    content: &Content,
     args: &CollectArgs,
     partnership: &str,
     parts: Vec<BankId>,
@@ -40,7 +40,7 @@ pub(super) fn run(
         .with_context(|| format!("cannot create {}", args.into.display()))?;
     let page = render(
         &Questionnaire {
-            content: &content,
+            content,
             partnership,
             parts: &parts,
             date: today,
