@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmark: what a command costs to start, which should be little more than
-# starting any program. Each command's CPU time (user + system, mean of many
-# runs, from hyperfine) beside that of `true`, and, when valgrind is there,
-# the instructions each one executes, which do not vary from run to run.
+# starting any program. Each command's CPU time (user + system, from
+# hyperfine: the median of five passes' means) beside that of `true`, and,
+# when valgrind is there, the instructions each one executes, which do not
+# vary from run to run.
 #
 #   bash benches/startup.sh
 #   bash benches/startup.sh --static   # also a statically linked build
@@ -43,8 +44,17 @@ if $static; then
   for c in "${commands[@]}"; do runs+=("$work/partnerscope-static $c"); done
 fi
 
-# -N runs each command directly, so no shell's start-up is counted.
-hyperfine -N --warmup 20 --runs 200 --style none --export-json "$work/times.json" "${runs[@]}" >/dev/null
+# -N runs each command directly, so no shell's start-up is counted. The
+# machine's speed drifts while other programs come and go, so the commands
+# are timed in five passes of 40 runs each, in turn, and each command's CPU
+# time is the median of its five; a drift then moves every command alike.
+passes=5
+for pass in $(seq "$passes"); do
+  hyperfine -N --warmup 5 --runs 40 --style none --export-json "$work/pass-$pass.json" \
+    "${runs[@]}" >/dev/null 2>"$work/hyperfine.log" || { cat "$work/hyperfine.log" >&2; exit 1; }
+done
+jq -s '[map(.results) | transpose[] | {command: .[0].command, cpu: ([.[] | .user + .system] | sort | .[length / 2 | floor])}]' \
+  "$work"/pass-*.json >"$work/times.json"
 
 # Page faults, from GNU time: on a virtual machine each fresh page a program
 # touches costs microseconds, which is much of a short command's time.
@@ -56,7 +66,7 @@ done >"$work/faults.txt"
 
 echo "| command | cpu ms | ratio to true | page faults |"
 echo "|---------|-------:|--------------:|------------:|"
-jq -r '.results[] | [(.command | sub("^target/release/"; "") | sub("^/.*/partnerscope-static"; "partnerscope (static)")), .user + .system] | @tsv' "$work/times.json" |
+jq -r '.[] | [(.command | sub("^target/release/"; "") | sub("^/.*/partnerscope-static"; "partnerscope (static)")), .cpu] | @tsv' "$work/times.json" |
   paste - "$work/faults.txt" |
   awk -F'\t' 'NR == 1 { base = $2 } { printf "| %s | %.2f | %.2f | %d |\n", $1, $2 * 1000, $2 / base, $3 }'
 
