@@ -58,6 +58,9 @@ pub(crate) struct MemberAnswers<'a> {
     pub(crate) answers: Pairs<'a, Scalar<'a>>,
 }
 
+/// Room made for a table's pairs before reading it.
+const TYPICAL_PAIRS: usize = 128;
+
 /// A JSON table keyed by question id, as written: the same key may come
 /// twice, and the last one counts, as it would in a map.
 #[derive(Debug)]
@@ -78,7 +81,10 @@ impl<'de: 'a, 'a, V: Deserialize<'de>> Deserialize<'de> for Pairs<'a, V> {
                 f.write_str("a map")
             }
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(0));
+                // JSON does not say how many pairs follow; most tables of
+                // answers hold about a hundred, so growing from nothing
+                // would copy them five times.
+                let mut pairs = Vec::with_capacity(map.size_hint().unwrap_or(TYPICAL_PAIRS));
                 while let Some(pair) = map.next_entry()? {
                     pairs.push(pair);
                 }
@@ -353,7 +359,7 @@ impl<'c> Scorer<'c> {
                 given[position] = Some(value);
             }
         }
-        let mut read = Vec::new();
+        let mut read = Vec::with_capacity(answers.0.len());
         let mut free_text = Vec::new();
         let mut values = vec![None; self.questions.len()];
         for (position, value) in given.iter().enumerate() {
