@@ -346,8 +346,8 @@ fn validate(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
             let questions = content.questions().count();
             let summary = format!(
                 "{source}: ok ({questions} questions in {} banks, {} resources, {} warnings)\n",
-                content.banks.len(),
-                content.catalogue.resources.len(),
+                content.banks().len(),
+                content.catalogue().resources.len(),
                 content.warnings.len()
             );
             emit(&summary, None, false)?;
@@ -369,7 +369,7 @@ fn questions(
     format: ListFormat,
 ) -> anyhow::Result<String> {
     let banks: Vec<_> = content
-        .banks
+        .banks()
         .iter()
         .filter(|b| only.is_none_or(|id| id == b.id))
         .collect();
@@ -435,7 +435,7 @@ fn resources(
         }
     }
     let selected: Vec<_> = content
-        .catalogue
+        .catalogue()
         .resources
         .iter()
         .filter(|r| component.is_none_or(|c| r.components.iter().any(|x| x == c)))

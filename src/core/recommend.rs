@@ -155,7 +155,7 @@ pub(crate) fn recommendations(
         std::cmp::Reverse<usize>,
     );
     let mut ranked: Vec<(Rank, Recommendation)> = content
-        .catalogue
+        .catalogue()
         .resources
         .iter()
         .filter_map(|r| {

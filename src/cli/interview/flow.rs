@@ -913,7 +913,7 @@ mod tests {
     #[test]
     fn the_follow_up_goes_by_the_scored_value_on_reverse_questions() {
         let mut content = fixture::content();
-        content.banks[0].questions[0].reverse = true;
+        content.banks_mut()[0].questions[0].reverse = true;
         for (point, asked) in [(1, false), (2, false), (4, true), (5, true)] {
             let mut s = session(None);
             let mut script = Script {

@@ -9,6 +9,8 @@ mod prepared;
 mod problem;
 mod validate;
 
+use std::sync::OnceLock;
+
 use serde::de::DeserializeOwned;
 
 pub use bank::{AnswerFormat, Bank, BankId, Question, QuestionKind};
@@ -56,12 +58,17 @@ pub struct SourceFile {
 }
 
 /// Everything an assessment needs, validated.
+///
+/// The bundled catalogue and banks are read when a command first asks for
+/// them, so a command that lists resources never reads the questions, nor
+/// one that lists questions the catalogue. Content read from files has every
+/// part from the start.
 #[derive(Debug, Clone)]
 pub struct Content {
     pub framework: Framework,
-    pub catalogue: Catalogue,
+    catalogue: OnceLock<Catalogue>,
     /// The banks in the order an assessment asks them.
-    pub banks: Vec<Bank>,
+    banks: OnceLock<Vec<Bank>>,
     /// A short hash of every content file, so results can say what they were scored with.
     pub fingerprint: String,
     /// Gaps that do not stop the content from working, such as an indicator no question measures.
@@ -69,15 +76,48 @@ pub struct Content {
 }
 
 impl Content {
+    /// Content with every part read and validated.
+    pub(super) fn complete(
+        framework: Framework,
+        catalogue: Catalogue,
+        banks: Vec<Bank>,
+        fingerprint: String,
+        warnings: Vec<Problem>,
+    ) -> Self {
+        Content {
+            framework,
+            catalogue: OnceLock::from(catalogue),
+            banks: OnceLock::from(banks),
+            fingerprint,
+            warnings,
+        }
+    }
+
+    pub fn catalogue(&self) -> &Catalogue {
+        self.catalogue.get_or_init(prepared::catalogue)
+    }
+
+    /// The banks in the order an assessment asks them.
+    pub fn banks(&self) -> &[Bank] {
+        self.banks.get_or_init(|| prepared::banks(&self.framework))
+    }
+
+    /// For tests that change a question.
+    #[cfg(test)]
+    pub(crate) fn banks_mut(&mut self) -> &mut Vec<Bank> {
+        self.banks();
+        self.banks.get_mut().expect("read just now")
+    }
+
     pub fn bank(&self, id: BankId) -> &Bank {
-        self.banks
+        self.banks()
             .iter()
             .find(|b| b.id == id)
             .expect("every bank is loaded")
     }
 
     pub fn questions(&self) -> impl Iterator<Item = (BankId, &Question)> {
-        self.banks
+        self.banks()
             .iter()
             .flat_map(|b| b.questions.iter().map(move |q| (b.id, q)))
     }
@@ -151,13 +191,13 @@ pub fn parse(files: &[SourceFile]) -> Result<Content, Vec<Problem>> {
     );
     problems.extend(report.errors);
     match catalogue {
-        Some(catalogue) if problems.is_empty() => Ok(Content {
+        Some(catalogue) if problems.is_empty() => Ok(Content::complete(
             framework,
             catalogue,
-            banks: parsed_banks,
-            fingerprint: fingerprint::fingerprint(files.iter().map(|f| (f.path, f.text.as_str()))),
-            warnings: report.warnings,
-        }),
+            parsed_banks,
+            fingerprint::fingerprint(files.iter().map(|f| (f.path, f.text.as_str()))),
+            report.warnings,
+        )),
         _ => Err(problems),
     }
 }

@@ -2,6 +2,8 @@
 //! neither a TOML parser nor validation, which made up most of the time a
 //! command took to start; a test below holds it to the TOML, validated.
 
+use std::sync::OnceLock;
+
 use serde::de::DeserializeOwned;
 
 use super::{validate, Bank, BankId, Catalogue, Content, Framework, Problem, SourceFile};
@@ -22,22 +24,31 @@ const BANKS: [&str; 3] = [
 ];
 const FINGERPRINT: &str = prepared!("fingerprint");
 
-/// The bundled content. It carries no warnings: the bundled content may have
-/// none, which `validate` and the test below check.
+/// The bundled content, with its catalogue and banks left to be read when
+/// first needed. It carries no warnings: the bundled content may have none,
+/// which `validate` and the test below check.
 pub(super) fn content() -> Content {
-    let framework: Framework = read(FRAMEWORK);
-    let mut banks: Vec<Bank> = BANKS.iter().map(|json| read(json)).collect();
-    for question in banks.iter_mut().flat_map(|b| &mut b.questions) {
-        question.format = validate::resolve_format(question, &framework)
-            .expect("every bundled question names a scale or option set that exists");
-    }
     Content {
-        catalogue: read::<Catalogue>(CATALOGUE),
-        framework,
-        banks,
+        framework: read(FRAMEWORK),
+        catalogue: OnceLock::new(),
+        banks: OnceLock::new(),
         fingerprint: FINGERPRINT.to_string(),
         warnings: Vec::new(),
     }
+}
+
+pub(super) fn catalogue() -> Catalogue {
+    read(CATALOGUE)
+}
+
+/// The bundled banks, each question's answer format taken from `framework`.
+pub(super) fn banks(framework: &Framework) -> Vec<Bank> {
+    let mut banks: Vec<Bank> = BANKS.iter().map(|json| read(json)).collect();
+    for question in banks.iter_mut().flat_map(|b| &mut b.questions) {
+        question.format = validate::resolve_format(question, framework)
+            .expect("every bundled question names a scale or option set that exists");
+    }
+    banks
 }
 
 /// The bundled content checked as `validate` checks any content, without
@@ -59,13 +70,13 @@ pub(super) fn checked(files: &[SourceFile]) -> Option<Result<Content, Vec<Proble
     if !report.errors.is_empty() {
         return Some(Err(report.errors));
     }
-    Some(Ok(Content {
+    Some(Ok(Content::complete(
         framework,
         catalogue,
         banks,
-        fingerprint: FINGERPRINT.to_string(),
-        warnings: report.warnings,
-    }))
+        FINGERPRINT.to_string(),
+        report.warnings,
+    )))
 }
 
 fn read<T: DeserializeOwned>(json: &str) -> T {
@@ -83,7 +94,7 @@ mod tests {
     use super::super::{bundled_files, parse};
     use super::*;
 
-    fn json(value: &impl Serialize) -> serde_json::Value {
+    fn json(value: &(impl Serialize + ?Sized)) -> serde_json::Value {
         serde_json::to_value(value).unwrap()
     }
 
@@ -93,8 +104,8 @@ mod tests {
             .unwrap_or_else(|problems| panic!("the bundled content is invalid: {problems:#?}"));
         let prepared = content();
         assert_eq!(json(&prepared.framework), json(&validated.framework));
-        assert_eq!(json(&prepared.catalogue), json(&validated.catalogue));
-        assert_eq!(json(&prepared.banks), json(&validated.banks));
+        assert_eq!(json(prepared.catalogue()), json(validated.catalogue()));
+        assert_eq!(json(prepared.banks()), json(validated.banks()));
         assert_eq!(prepared.fingerprint, validated.fingerprint);
         assert_eq!(prepared.warnings, validated.warnings);
     }
@@ -107,9 +118,21 @@ mod tests {
             .unwrap_or_else(|problems| panic!("the bundled content is invalid: {problems:#?}"));
         let validated = parse(&files).unwrap();
         assert_eq!(json(&checked.framework), json(&validated.framework));
-        assert_eq!(json(&checked.catalogue), json(&validated.catalogue));
-        assert_eq!(json(&checked.banks), json(&validated.banks));
+        assert_eq!(json(checked.catalogue()), json(validated.catalogue()));
+        assert_eq!(json(checked.banks()), json(validated.banks()));
         assert_eq!(checked.fingerprint, validated.fingerprint);
         assert_eq!(checked.warnings, validated.warnings);
+    }
+
+    #[test]
+    fn each_part_is_read_only_when_asked_for() {
+        let content = content();
+        assert!(content.catalogue.get().is_none() && content.banks.get().is_none());
+        assert!(!content.catalogue().resources.is_empty());
+        assert!(
+            content.banks.get().is_none(),
+            "listing resources read the banks"
+        );
+        assert_eq!(content.banks().len(), BankId::ALL.len());
     }
 }

@@ -23,8 +23,13 @@ const SHARED_TEXT_LENGTH: usize = 64;
 /// answer takes 24 bytes rather than 40.
 pub type Shared = Arc<String>;
 
+/// Room for the ids and short answers of the bundled banks, so that reading
+/// one result does not grow the table step by step.
+const SHARED_TYPICAL: usize = 256;
+
 thread_local! {
-    static SHARED: RefCell<HashMap<String, Shared>> = RefCell::new(HashMap::new());
+    static SHARED: RefCell<HashMap<String, Shared>> =
+        RefCell::new(HashMap::with_capacity(SHARED_TYPICAL));
 }
 
 fn shared(text: &str) -> Shared {

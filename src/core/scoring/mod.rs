@@ -2,8 +2,6 @@
 //! and summed into 0-100 scores for components, indicators, readiness
 //! preconditions and key steps. Pure functions over the content and responses.
 
-use std::collections::HashMap;
-
 use rustc_hash::FxHashMap;
 
 use crate::core::answer::{Answer, Response, YesNo};
@@ -171,10 +169,11 @@ pub(crate) struct Plan {
 
 impl Plan {
     pub(crate) fn new(content: &Content) -> Self {
+        let count = content.questions().count();
         let mut keys: Vec<Key> = Vec::new();
-        let mut slots: HashMap<Key<&str>, usize> = HashMap::new();
-        let mut questions = Vec::new();
-        let mut positions = FxHashMap::default();
+        let mut slots: FxHashMap<Key<&str>, usize> = FxHashMap::default();
+        let mut questions = Vec::with_capacity(count);
+        let mut positions = FxHashMap::with_capacity_and_hasher(count, Default::default());
         for (i, (bank, q)) in content.questions().enumerate() {
             positions.insert(q.id.clone(), i);
             let fed: Vec<(usize, f64)> = if q.is_scored() {

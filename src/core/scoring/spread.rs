@@ -161,7 +161,7 @@ mod tests {
         let mut content = fixture::content();
         let q = content.question("q-vision").unwrap().1.clone();
         let reversed = Question { reverse: true, ..q };
-        content.banks[0].questions[0] = reversed.clone();
+        content.banks_mut()[0].questions[0] = reversed.clone();
         let s = spread(&content, &reversed, &points(&[4, 4, 3, 4, 5])).unwrap();
         assert_eq!((s.min.as_str(), s.max.as_str()), ("3", "5"));
         assert_eq!(s.distribution(), "1:0 2:0 3:1 4:3 5:1");
