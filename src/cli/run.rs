@@ -314,8 +314,11 @@ fn assess(content: &Content, path: &Path, args: &AssessArgs, no_color: bool) -> 
         colour: output.is_none() && style::use_colour(no_color),
         ..RenderOptions::plain(content)
     };
-    let text = report::exporter(format).render(&Document::Result(Box::new(result)), options)?;
-    emit(&text, output, args.output.force)?;
+    let doc = Document::Result(Box::new(result));
+    let exporter = report::exporter(format);
+    emit_with(output, args.output.force, |out| {
+        exporter.write(out, &doc, options)
+    })?;
     if let Some(path) = output {
         messages::info(format!("Result written to {}", path.display()));
     }
