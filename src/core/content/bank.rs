@@ -1,5 +1,7 @@
 //! Question banks: the questions asked in each part of an assessment.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::framework::ChoiceOption;
@@ -88,11 +90,11 @@ pub struct Question {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub labels: Option<Vec<String>>,
+    pub labels: Option<Arc<[String]>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub option_set: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub options: Option<Vec<ChoiceOption>>,
+    pub options: Option<Arc<[ChoiceOption]>>,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reverse: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -112,11 +114,11 @@ pub struct Question {
 #[serde(tag = "type", rename_all = "kebab-case")]
 pub enum AnswerFormat {
     Scale {
-        labels: Vec<String>,
+        labels: Arc<[String]>,
     },
     YesNo,
     Choice {
-        options: Vec<ChoiceOption>,
+        options: Arc<[ChoiceOption]>,
     },
     #[default]
     Text,

@@ -2,6 +2,7 @@
 //! readiness preconditions, stages, bands and the scoring rules.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -61,14 +62,14 @@ pub struct Band {
 #[serde(deny_unknown_fields)]
 pub struct Scale {
     pub id: String,
-    pub labels: Vec<String>,
+    pub labels: Arc<[String]>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OptionSet {
     pub id: String,
-    pub options: Vec<ChoiceOption>,
+    pub options: Arc<[ChoiceOption]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
