@@ -184,6 +184,34 @@ fn json_lines_with_invalid_lines_stop_or_are_skipped() {
 }
 
 #[test]
+fn a_blank_or_damaged_first_line_keeps_the_lines_after_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let agenda = scale_questions_of("common-agenda");
+    let answers: Vec<(String, usize)> = agenda.iter().map(|q| (q.clone(), 4)).collect();
+    let result = result_with(dir.path(), "r", "r", &answers);
+    let line = serde_json::to_string(
+        &serde_json::from_str::<Value>(&std::fs::read_to_string(result).unwrap()).unwrap(),
+    )
+    .unwrap();
+    let blank_first = dir.path().join("blank.jsonl");
+    std::fs::write(&blank_first, format!("\n{line}\n{line}\n")).unwrap();
+    assert_eq!(
+        aggregate_json(&[blank_first.as_path()], &[])["profiles"][0]["results"],
+        2
+    );
+    for (name, top) in [
+        ("garbage.jsonl", "garbage"),
+        ("truncated.json", &line[..line.len() / 2]),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("{top}\n{line}\n{line}\n")).unwrap();
+        let report = aggregate_json(&[path.as_path()], &["--skip-invalid"]);
+        assert_eq!(report["profiles"][0]["results"], 2, "{name}");
+        assert_eq!(report["invalid"][0]["line"], 1, "{name}");
+    }
+}
+
+#[test]
 fn results_from_other_content_are_refused_unless_mixed_is_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let agenda = scale_questions_of("common-agenda");

@@ -221,3 +221,79 @@ fn the_bundled_content_scores_as_a_copy_of_it_read_from_disk() {
     assert!(bundled.contains("sha256:"), "{bundled}");
     assert_eq!(bundled, assess(Some(dir.path())));
 }
+
+#[test]
+fn the_framework_rules_must_name_what_it_defines_and_keep_their_order() {
+    let dir = content_copy();
+    let fw = dir.path().join("frameworks/collective-impact.toml");
+    edit(
+        &fw,
+        "quick_win_stages = [\"discover\", \"define\", \"develop\"]",
+        "quick_win_stages = [\"discover\", \"nostage\"]",
+    );
+    edit(&fw, "id = \"developing\"", "id = \"developing\"\n#");
+    edit(&fw, "min = 50\n", "min = 75\n");
+    edit(
+        &fw,
+        "key_steps_done = 4\nmin_score = 62",
+        "key_steps_done = 1\nmin_score = 62",
+    );
+    edit(&fw, "min_each_component = 75", "min_each_component = 250");
+    edit(&fw, "max_actions = 3", "max_actions = 0");
+    edit(&fw, "\nid = \"progress\"", "\nid = \"progress\"\n#");
+    let text = std::fs::read_to_string(&fw).unwrap();
+    let precondition = text
+        .find("precondition = \"")
+        .expect("a key step names its precondition");
+    let end = precondition + text[precondition..].find('\n').unwrap();
+    std::fs::write(
+        &fw,
+        format!(
+            "{}precondition = \"no-such-precondition\"{}",
+            &text[..precondition],
+            &text[end..]
+        ),
+    )
+    .unwrap();
+
+    let out = partnerscope()
+        .arg("validate")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr_of(&out);
+    for expected in [
+        "suggestions.quick_win_stages names 'nostage', which is not a stage",
+        "bands must be listed from the lowest minimum to the highest",
+        "stage 'deliver' asks for a lower key_steps_done than 'develop' before it",
+        "stage 'do-more': min_each_component must be within 0-100",
+        "suggestions.max_actions must be at least 1",
+        "names precondition 'no-such-precondition', which is not a precondition",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+}
+
+#[test]
+fn a_choice_option_needs_a_label() {
+    let dir = content_copy();
+    append(
+        &dir.path().join("questions/self-reflection.toml"),
+        &question(
+            "planted-blank-option",
+            "kind = \"choice\"\noptions = [{ id = \"a\", label = \"\", score = 0.0 }, { id = \"b\", label = \"B\", score = 1.0 }]",
+        ),
+    );
+    let out = partnerscope()
+        .arg("validate")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr_of(&out).contains("option 'a' needs a label"),
+        "{}",
+        stderr_of(&out)
+    );
+}

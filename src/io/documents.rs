@@ -340,12 +340,8 @@ fn produce<R>(
         if first.starts_with("\u{feff}".as_bytes()) {
             first.drain(..3);
         }
-        let first_line = &first[..memchr(b'\n', &first).map_or(first.len(), |i| i + 1)];
-        let Ok(first_line) = std::str::from_utf8(first_line) else {
-            let stop = blocks.failed(1, "not valid UTF-8 text".into());
-            return hand_on(Item::Ready(Done::problem(stop, true)));
-        };
-        if looks_like_one_line(first_line) {
+        let named_as_lines = matches!(source, Source::File(p) if is_json_lines_file(p));
+        if named_as_lines || holds_json_lines(&first) {
             // JSON Lines: one document per line.
             let mut block = (1, first);
             loop {
@@ -361,7 +357,7 @@ fn produce<R>(
                     Err(stop) => return hand_on(Item::Ready(Done::problem(stop, true))),
                 };
             }
-        } else if !could_start_a_document(first_line) {
+        } else if !could_start_a_document(&first) {
             // One (pretty-printed) document for the whole file.
             let bad = blocks.failed(1, "not JSON: a result starts with '{'".into());
             hand_on(Item::Ready(Done::problem(bad, false)))?;
@@ -567,17 +563,33 @@ impl<'n> Blocks<'n> {
     }
 }
 
-/// Whether a file whose first line is `first` could hold one JSON object, so
-/// a file of anything else stops at once instead of being read whole.
-fn could_start_a_document(first: &str) -> bool {
-    let start = first.trim_start();
-    start.is_empty() || start.starts_with('{')
+/// Whether a file starting with `start` could hold one JSON object, so a
+/// file of anything else stops at once instead of being read whole.
+fn could_start_a_document(start: &[u8]) -> bool {
+    let start = start.trim_ascii_start();
+    start.is_empty() || start.starts_with(b"{")
 }
 
-/// A first line that holds a whole JSON value marks a JSON Lines file.
-fn looks_like_one_line(first: &str) -> bool {
-    let t = first.trim();
-    t.starts_with('{') && t.ends_with('}') && t.len() > 2
+fn is_json_lines_file(path: &Path) -> bool {
+    has_extension(path, "jsonl") || has_extension(path, "ndjson")
+}
+
+/// Whether text starting with `start` is JSON Lines: its first line that is
+/// not blank holds a whole object, or, when that line is damaged, the next
+/// one does. Blank lines and a bad line at the top must not turn the file
+/// into one document and lose the good lines after them.
+fn holds_json_lines(start: &[u8]) -> bool {
+    let mut lines = start
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .filter(|l| !l.is_empty());
+    let whole_object = |l: &[u8]| l.len() > 2 && l.starts_with(b"{") && l.ends_with(b"}");
+    match (lines.next(), lines.next()) {
+        (Some(first), _) if whole_object(first) => true,
+        // A pretty-printed document opens with a brace on its own line.
+        (Some(first), Some(second)) => first != b"{" && whole_object(second),
+        _ => false,
+    }
 }
 
 fn describe(e: &serde_json::Error) -> String {

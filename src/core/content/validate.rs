@@ -245,6 +245,117 @@ impl Validator<'_> {
         if fw.stages.is_empty() {
             self.error(f, "", "the framework has no stages".into());
         }
+        self.stage_order(fw);
+        self.framework_references(fw);
+    }
+
+    /// Stages are listed from the first to the furthest, and a partnership
+    /// is placed at the furthest whose evidence it meets; a stage that asks
+    /// less than the one before it would be reached past it.
+    fn stage_order(&mut self, fw: &Framework) {
+        let f = FRAMEWORK_FILE;
+        for stage in &fw.stages {
+            if !(0.0..=100.0).contains(&stage.min_each_component) {
+                self.error(
+                    f,
+                    &stage.id,
+                    format!(
+                        "stage '{}': min_each_component must be within 0-100",
+                        stage.id
+                    ),
+                );
+            }
+        }
+        for pair in fw.stages.windows(2) {
+            let (before, stage) = (&pair[0], &pair[1]);
+            let asks_less = [
+                (
+                    "key_steps_done",
+                    stage.key_steps_done < before.key_steps_done,
+                ),
+                ("min_score", stage.min_score < before.min_score),
+                (
+                    "min_each_component",
+                    stage.min_each_component < before.min_each_component,
+                ),
+            ];
+            for (field, less) in asks_less {
+                if less {
+                    self.error(
+                        f,
+                        &stage.id,
+                        format!(
+                            "stage '{}' asks for a lower {field} than '{}' before it; list stages from the first to the furthest",
+                            stage.id, before.id
+                        ),
+                    );
+                }
+            }
+        }
+        let capped: Vec<&str> = fw
+            .stages
+            .iter()
+            .filter(|s| s.furthest_without_steps)
+            .map(|s| s.id.as_str())
+            .collect();
+        match capped.as_slice() {
+            [] if !fw.stages.is_empty() => self.warn(
+                f,
+                "",
+                "no stage has furthest_without_steps: a partnership whose key steps were not assessed can be placed at any stage".into(),
+            ),
+            [_, second, ..] => self.error(
+                f,
+                second,
+                format!(
+                    "only one stage may have furthest_without_steps; '{}' and '{second}' both do",
+                    capped[0]
+                ),
+            ),
+            _ => {}
+        }
+    }
+
+    /// Ids the framework's rules name must be ones it defines.
+    fn framework_references(&mut self, fw: &Framework) {
+        let f = FRAMEWORK_FILE;
+        for stage in &fw.suggestions.quick_win_stages {
+            if fw.stage(stage).is_none() {
+                self.error(
+                    f,
+                    "",
+                    format!("suggestions.quick_win_stages names '{stage}', which is not a stage"),
+                );
+            }
+        }
+        for step in &fw.key_steps {
+            if let Some(p) = step.precondition.as_deref() {
+                if fw.precondition(p).is_none() {
+                    self.error(
+                        f,
+                        &step.id,
+                        format!(
+                            "key step '{}' names precondition '{p}', which is not a precondition",
+                            step.id
+                        ),
+                    );
+                }
+            }
+        }
+        for (verdict, rules) in &fw.readiness.verdicts {
+            for stage in rules.advice_by_stage.keys() {
+                if fw.stage(stage).is_none() {
+                    self.error(
+                        f,
+                        "",
+                        format!(
+                            "readiness.verdicts.{}.advice_by_stage names '{stage}', which is not a stage",
+                            verdict.as_str()
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     fn scoring_rules(&mut self, fw: &Framework) {
@@ -286,6 +397,25 @@ impl Validator<'_> {
         rule(
             fw.bands.iter().all(|b| (0.0..=100.0).contains(&b.min)),
             "band minimums must be within 0-100",
+        );
+        // A score takes the band with the highest minimum not above it, so a
+        // band sharing its minimum with another could never be reached, and
+        // reports list the bands in the order written.
+        rule(
+            fw.bands.windows(2).all(|pair| pair[0].min < pair[1].min),
+            "bands must be listed from the lowest minimum to the highest, each above the one before",
+        );
+        rule(
+            (0.0..=100.0).contains(&s.stage_questions_min),
+            "scoring.stage_questions_min must be within 0-100",
+        );
+        rule(
+            fw.suggestions.max_resources >= 1,
+            "suggestions.max_resources must be at least 1",
+        );
+        rule(
+            fw.suggestions.max_actions >= 1,
+            "suggestions.max_actions must be at least 1",
         );
         rule(
             fw.band(&fw.readiness.ready_band).is_some(),
@@ -656,6 +786,9 @@ fn options_problems(options: &[super::framework::ChoiceOption]) -> Vec<String> {
                 "option '{}': ids use lowercase letters, digits and hyphens",
                 o.id
             ));
+        }
+        if o.label.trim().is_empty() {
+            msgs.push(format!("option '{}' needs a label", o.id));
         }
         if !(0.0..=1.0).contains(&o.score) {
             msgs.push(format!("option '{}': score must be within 0-1", o.id));
