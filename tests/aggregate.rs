@@ -137,16 +137,21 @@ fn disagreement_is_ranked_widest_first() {
     );
 }
 
+/// A result agreeing with every common-agenda question, as one JSON line.
+fn result_line(dir: &Path) -> String {
+    let agenda = scale_questions_of("common-agenda");
+    let answers: Vec<(String, usize)> = agenda.iter().map(|q| (q.clone(), 4)).collect();
+    let result = result_with(dir, "r", "r", &answers);
+    serde_json::to_string(
+        &serde_json::from_str::<Value>(&std::fs::read_to_string(result).unwrap()).unwrap(),
+    )
+    .unwrap()
+}
+
 #[test]
 fn json_lines_with_invalid_lines_stop_or_are_skipped() {
     let dir = tempfile::tempdir().unwrap();
-    let agenda = scale_questions_of("common-agenda");
-    let answers: Vec<(String, usize)> = agenda.iter().map(|q| (q.clone(), 4)).collect();
-    let result = result_with(dir.path(), "r", "r", &answers);
-    let line = serde_json::to_string(
-        &serde_json::from_str::<Value>(&std::fs::read_to_string(result).unwrap()).unwrap(),
-    )
-    .unwrap();
+    let line = result_line(dir.path());
     let jsonl = dir.path().join("all.jsonl");
     let truncated = &line[..line.len() / 2];
     std::fs::write(
@@ -186,13 +191,7 @@ fn json_lines_with_invalid_lines_stop_or_are_skipped() {
 #[test]
 fn a_blank_or_damaged_first_line_keeps_the_lines_after_it() {
     let dir = tempfile::tempdir().unwrap();
-    let agenda = scale_questions_of("common-agenda");
-    let answers: Vec<(String, usize)> = agenda.iter().map(|q| (q.clone(), 4)).collect();
-    let result = result_with(dir.path(), "r", "r", &answers);
-    let line = serde_json::to_string(
-        &serde_json::from_str::<Value>(&std::fs::read_to_string(result).unwrap()).unwrap(),
-    )
-    .unwrap();
+    let line = result_line(dir.path());
     let blank_first = dir.path().join("blank.jsonl");
     std::fs::write(&blank_first, format!("\n{line}\n{line}\n")).unwrap();
     assert_eq!(
@@ -228,6 +227,46 @@ fn results_from_other_content_are_refused_unless_mixed_is_allowed() {
     assert_eq!(out.status.code(), Some(4));
     assert!(stderr_of(&out).contains("--allow-mixed"));
     aggregate_json(&[result.as_path()], &["--allow-mixed"]);
+}
+
+#[test]
+fn results_from_other_content_are_compared_only_when_allowed_and_reported_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let agenda = scale_questions_of("common-agenda");
+    let answers: Vec<(String, usize)> = agenda.iter().map(|q| (q.clone(), 4)).collect();
+    let before = result_with(dir.path(), "before", "r", &answers);
+    let after = result_with(dir.path(), "after", "r", &answers);
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&after).unwrap()).unwrap();
+    doc["content_fingerprint"] = "sha256:0000000000000000".into();
+    std::fs::write(&after, doc.to_string()).unwrap();
+
+    let refused = partnerscope()
+        .arg("compare")
+        .args([&before, &after])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(4));
+    assert!(
+        stderr_of(&refused).contains("scored with different content"),
+        "{}",
+        stderr_of(&refused)
+    );
+    let allowed = partnerscope()
+        .arg("compare")
+        .args([&before, &after])
+        .args(["--allow-different", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(allowed.status.success(), "{}", stderr_of(&allowed));
+    assert!(stdout_of(&allowed).contains("scored with different content"));
+
+    let report = partnerscope().arg("report").arg(&after).output().unwrap();
+    assert!(report.status.success(), "{}", stderr_of(&report));
+    assert!(
+        stderr_of(&report).contains("was scored with other content"),
+        "{}",
+        stderr_of(&report)
+    );
 }
 
 #[test]

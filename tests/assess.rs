@@ -239,6 +239,30 @@ fn out_of_range_and_wrong_kind_values_are_refused() {
 }
 
 #[test]
+fn nan_and_infinite_ratings_are_refused_not_dropped() {
+    let scale = question_of_kind("scale");
+    for value in ["nan", "inf", "-inf"] {
+        assert_input_error(
+            &format!("partnership = \"P\"\n[answers]\n{scale} = {value}\n"),
+            "a.toml",
+            "a.toml:3:",
+        );
+    }
+}
+
+#[test]
+fn a_date_must_be_a_real_day_written_in_full() {
+    let scale = question_of_kind("scale");
+    for date in ["2026-9-1", "01/10/2026", "2026-02-29", "yesterday"] {
+        assert_input_error(
+            &format!("partnership = \"P\"\ndate = \"{date}\"\n[answers]\n{scale} = 3\n"),
+            "a.toml",
+            &format!("date '{date}' is not a date written YYYY-MM-DD"),
+        );
+    }
+}
+
+#[test]
 fn a_choice_that_is_not_an_option_is_refused() {
     let choice = question_of_kind("choice");
     assert_input_error(
@@ -419,4 +443,28 @@ fn quiet_and_verbose_change_only_the_messages() {
         std::fs::read_to_string(dir.path().join("q.json")).unwrap(),
         std::fs::read_to_string(dir.path().join("v.json")).unwrap()
     );
+}
+
+#[test]
+fn force_never_writes_the_output_over_the_file_being_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let answers = dir.path().join("answers.toml");
+    std::fs::copy(root().join("examples/early-partnership.toml"), &answers).unwrap();
+    let before = std::fs::read(&answers).unwrap();
+    let out = partnerscope()
+        .arg("assess")
+        .arg("--answers")
+        .arg(&answers)
+        .arg("--output")
+        .arg(&answers)
+        .arg("--force")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("is the file being read"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert_eq!(std::fs::read(&answers).unwrap(), before);
 }

@@ -98,7 +98,7 @@ pub enum Command {
 
     /// Show what moved between two results or two aggregates
     #[command(
-        after_help = "Examples:\n  partnerscope compare last-year.json this-year.json\n  partnerscope compare last-year.json this-year.json --format html --output progress.html\n\nTwo different partnerships, or an \"after\" dated before the \"before\", stop with exit code 4 unless --allow-different is given."
+        after_help = "Examples:\n  partnerscope compare last-year.json this-year.json\n  partnerscope compare last-year.json this-year.json --format html --output progress.html\n\nTwo different partnerships, an \"after\" dated before the \"before\", or two sides scored with different content stop with exit code 4 unless --allow-different is given."
     )]
     Compare {
         /// The earlier result or aggregate

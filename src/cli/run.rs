@@ -137,8 +137,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         } => {
             crate::allocator::prefer_throughput();
+            refuse_output_over_input(output.output.as_deref(), &file)?;
             let content = load_content(content_dir)?;
             let doc = read_document_or_answers(&file, content)?;
+            warn_of_other_content(&file, &doc, content);
             let options = RenderOptions {
                 colour: output.output.is_none() && style::use_colour(no_color),
                 csv_table: csv_table.into(),
@@ -213,6 +215,40 @@ fn man_page(command: Option<&str>) -> anyhow::Result<String> {
 
 /// Two documents that may not be the same partnership over time stop the
 /// comparison unless the user asked for it; either way each reason is said.
+/// Even with `--force`, writing over the file being read would lose it.
+fn refuse_output_over_input(output: Option<&Path>, input: &Path) -> anyhow::Result<()> {
+    let same = |o: &Path| match (std::fs::canonicalize(o), std::fs::canonicalize(input)) {
+        (Ok(o), Ok(i)) => o == i,
+        _ => false,
+    };
+    match output {
+        Some(o) if same(o) => Err(Failure::new(
+            ExitCode::Usage,
+            format!(
+                "{} is the file being read; write the output to another file",
+                o.display()
+            ),
+        )
+        .into()),
+        _ => Ok(()),
+    }
+}
+
+/// A report draws its band legend and question counts from the content
+/// loaded now, which may not be the content a result was scored with.
+fn warn_of_other_content(file: &Path, doc: &Opened, content: &Content) {
+    if let Opened::Whole(Document::Result(result)) = doc {
+        if result.content_fingerprint != content.fingerprint {
+            messages::info(format!(
+                "warning: {} was scored with other content ({}) than is loaded now ({}); the report's band legend and question counts come from the loaded content",
+                file.display(),
+                result.content_fingerprint,
+                content.fingerprint
+            ));
+        }
+    }
+}
+
 fn check_comparable(warnings: &[String], allowed: bool) -> anyhow::Result<()> {
     if warnings.is_empty() {
         return Ok(());
@@ -299,6 +335,7 @@ fn render_to(
 }
 
 fn assess(content: &Content, path: &Path, args: &AssessArgs, no_color: bool) -> anyhow::Result<()> {
+    refuse_output_over_input(args.output.output.as_deref(), path)?;
     let sheet = answers::read(path, content)?;
     let result = assess_sheet(content, &sheet);
     let output = args.output.output.as_deref();

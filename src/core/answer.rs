@@ -399,11 +399,11 @@ pub(crate) struct AnswersDoc {
     /// text, or "dont-know". Empty ("" or null) means unanswered.
     #[serde(default)]
     #[schemars(with = "BTreeMap<String, AnswerValue>")]
-    answers: UniqueMap<Value>,
+    answers: UniqueMap<Finite>,
     /// Question id → note.
     #[serde(default)]
     #[schemars(with = "Option<BTreeMap<String, String>>")]
-    notes: UniqueMap<Value>,
+    notes: UniqueMap<Finite>,
     /// The description of each question that `template --format json` writes; ignored.
     #[serde(default, rename = "questions")]
     _questions: Option<Value>,
@@ -435,6 +435,68 @@ impl DateField {
             DateField::Text(s) => s,
             DateField::Toml(d) => d.to_string(),
         }
+    }
+}
+
+/// A value as JSON holds it. TOML can also write `nan` and `inf`, which JSON
+/// cannot hold and would otherwise read as no answer at all, so they are
+/// refused where they stand.
+#[derive(Debug)]
+struct Finite(Value);
+
+impl<'de> Deserialize<'de> for Finite {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct FiniteVisitor;
+        impl<'de> Visitor<'de> for FiniteVisitor {
+            type Value = Finite;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an answer")
+            }
+            fn visit_unit<E>(self) -> Result<Finite, E> {
+                Ok(Finite(Value::Null))
+            }
+            fn visit_none<E>(self) -> Result<Finite, E> {
+                Ok(Finite(Value::Null))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Finite, D::Error> {
+                Finite::deserialize(d)
+            }
+            fn visit_bool<E>(self, b: bool) -> Result<Finite, E> {
+                Ok(Finite(Value::Bool(b)))
+            }
+            fn visit_u64<E>(self, n: u64) -> Result<Finite, E> {
+                Ok(Finite(n.into()))
+            }
+            fn visit_i64<E>(self, n: i64) -> Result<Finite, E> {
+                Ok(Finite(n.into()))
+            }
+            fn visit_f64<E: de::Error>(self, n: f64) -> Result<Finite, E> {
+                serde_json::Number::from_f64(n)
+                    .map(|n| Finite(Value::Number(n)))
+                    .ok_or_else(|| E::custom(format!("{n} is not a number an answer can take")))
+            }
+            fn visit_str<E>(self, s: &str) -> Result<Finite, E> {
+                Ok(Finite(Value::String(s.to_string())))
+            }
+            fn visit_string<E>(self, s: String) -> Result<Finite, E> {
+                Ok(Finite(Value::String(s)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Finite, A::Error> {
+                let mut items = Vec::new();
+                while let Some(Finite(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Finite(Value::Array(items)))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Finite, A::Error> {
+                let mut object = serde_json::Map::new();
+                while let Some((key, Finite(value))) = map.next_entry::<String, Finite>()? {
+                    object.insert(key, value);
+                }
+                Ok(Finite(Value::Object(object)))
+            }
+        }
+        deserializer.deserialize_any(FiniteVisitor)
     }
 }
 
@@ -553,7 +615,7 @@ fn check(shown: &str, doc: AnswersDoc, content: &Content) -> Result<AnswerSheet,
     }
     let parts = doc.parts.unwrap_or_else(|| BankId::ALL.to_vec());
     let mut answers = BTreeMap::new();
-    for (id, value) in doc.answers.0 {
+    for (id, Finite(value)) in doc.answers.0 {
         let question = find_question(shown, &id, content)?;
         let bank = content.question(&id).map(|(b, _)| b).expect("found above");
         if !parts.contains(&bank) {
@@ -575,7 +637,7 @@ fn check(shown: &str, doc: AnswersDoc, content: &Content) -> Result<AnswerSheet,
         ));
     }
     let mut notes = BTreeMap::new();
-    for (id, value) in doc.notes.0 {
+    for (id, Finite(value)) in doc.notes.0 {
         find_question(shown, &id, content)?;
         match value {
             Value::String(s) if s.trim().is_empty() => {}
@@ -594,12 +656,20 @@ fn check(shown: &str, doc: AnswersDoc, content: &Content) -> Result<AnswerSheet,
         .member
         .map(|m| m.trim().to_string())
         .filter(|m| !m.is_empty());
+    let date = doc
+        .date
+        .map(DateField::into_string)
+        .filter(|d| !d.is_empty());
+    if let Some(date) = &date {
+        if !is_calendar_date(date) {
+            return Err(format!(
+                "{shown}: date '{date}' is not a date written YYYY-MM-DD, such as 2026-03-05"
+            ));
+        }
+    }
     Ok(AnswerSheet {
         partnership,
-        date: doc
-            .date
-            .map(DateField::into_string)
-            .filter(|d| !d.is_empty()),
+        date,
         parts,
         response: Response {
             member,
@@ -608,6 +678,12 @@ fn check(shown: &str, doc: AnswersDoc, content: &Content) -> Result<AnswerSheet,
         },
         content_fingerprint: doc.content_fingerprint.filter(|f| !f.trim().is_empty()),
     })
+}
+
+/// Results are put in order by their dates as written, which is the order
+/// of the days only when every date is a real one written in full.
+fn is_calendar_date(date: &str) -> bool {
+    date.len() == "YYYY-MM-DD".len() && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok()
 }
 
 fn find_question<'c>(shown: &str, id: &str, content: &'c Content) -> Result<&'c Question, String> {

@@ -26,6 +26,8 @@ pub(crate) struct Snapshot {
     pub key_steps: Vec<(String, String, StepStatus)>,
     pub stage: (String, String),
     pub recommendations: Vec<Recommendation>,
+    /// The fingerprint of the content it was scored with.
+    pub content: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -77,6 +79,7 @@ impl Snapshot {
                 .collect(),
             stage: (r.stage.id.clone(), r.stage.name.clone()),
             recommendations: r.recommendations.clone(),
+            content: r.content_fingerprint.clone(),
         }
     }
 
@@ -107,6 +110,7 @@ impl Snapshot {
                 .collect(),
             stage: (a.stage.id.clone(), a.stage.name.clone()),
             recommendations: a.recommendations.clone(),
+            content: a.content_fingerprint.clone(),
         })
     }
 }
@@ -182,6 +186,12 @@ fn warnings(before: &Snapshot, after: &Snapshot) -> Vec<String> {
         found.push(
             "one document covers several partnerships and the other a single one".to_string(),
         );
+    }
+    if before.content != after.content {
+        found.push(format!(
+            "the two documents were scored with different content ({} and {}), so a change may come from the questions or rules rather than from the partnership",
+            before.content, after.content
+        ));
     }
     if let (Some(b), Some(a)) = (&before.date, &after.date) {
         if a < b {
@@ -357,6 +367,7 @@ mod tests {
             key_steps: Vec::new(),
             stage: ("discover".into(), "Discover".into()),
             recommendations: Vec::new(),
+            content: "sha256:0123456789abcdef".into(),
         }
     }
 
@@ -381,6 +392,12 @@ mod tests {
             &snapshot("A", "2026-01-01"),
         );
         assert!(reversed.warnings[0].contains("dated before"));
+        let rescored = Snapshot {
+            content: "sha256:fedcba9876543210".into(),
+            ..snapshot("A", "2026-06-01")
+        };
+        let other_content = compare(&fw, &snapshot("A", "2026-01-01"), &rescored);
+        assert!(other_content.warnings[0].contains("different content"));
         assert!(!reversed.summary.contains("(s)"));
     }
 }

@@ -235,14 +235,23 @@ fn output_beside(progress: &Path, session: &Session) -> anyhow::Result<PathBuf> 
     Ok(progress.parent().unwrap_or(Path::new("")).join(name))
 }
 
-fn refuse_existing(output: &Path, force: bool) -> anyhow::Result<()> {
+/// What a user may do about an output file that exists: a resumed session
+/// keeps the output it was started with, so only a new one can choose another.
+#[derive(Clone, Copy)]
+enum Way {
+    New,
+    Resumed,
+}
+
+fn refuse_existing(output: &Path, force: bool, way: Way) -> anyhow::Result<()> {
     if output.exists() && !force {
+        let advice = match way {
+            Way::New => "use --output to choose another file or --force to replace it",
+            Way::Resumed => "move it aside, or add --force to replace it",
+        };
         return Err(Failure::new(
             ExitCode::OutputExists,
-            format!(
-                "{} already exists; use --output to choose another file or --force to replace it",
-                output.display()
-            ),
+            format!("{} already exists; {advice}", output.display()),
         )
         .into());
     }
@@ -363,7 +372,7 @@ fn start(
 ) -> anyhow::Result<Opened> {
     // With --output the checks need no answers, so they come before any question.
     if let Some(output) = &args.output.output {
-        refuse_existing(output, args.output.force)?;
+        refuse_existing(output, args.output.force, Way::New)?;
         refuse_running(output)?;
     }
     let group = if args.group {
@@ -390,7 +399,7 @@ fn start(
         .output
         .clone()
         .unwrap_or_else(|| default_output(&who.partnership, who.member.as_deref(), today));
-    refuse_existing(&output, args.output.force)?;
+    refuse_existing(&output, args.output.force, Way::New)?;
     refuse_running(&output)?;
     let progress = progress_path(&output);
     let lock = SessionLock::take(&progress)?;
@@ -436,7 +445,7 @@ fn resume(
     let lock = SessionLock::take(path)?;
     let mut session = read_session(path, content)?;
     let output = output_beside(path, &session)?;
-    refuse_existing(&output, args.output.force)?;
+    refuse_existing(&output, args.output.force, Way::Resumed)?;
     if let Some(format) = args.format {
         session.format = format.to_possible_value().map(|v| v.get_name().to_string());
     }

@@ -238,7 +238,15 @@ impl TerminalPrompter {
     }
 
     fn edit_line(&mut self, prompt: &str) -> Prompted<String> {
-        let prompt = for_terminal(prompt);
+        // The line editor draws its prompt on one row, so a prompt wider than
+        // the terminal is wrapped here and only its last row given to it.
+        let mut rows = self.wrap(&for_terminal(prompt), 0);
+        let prompt = rows.pop().unwrap_or_default();
+        let rows: Vec<String> = rows
+            .iter()
+            .map(|row| self.style(Style::new().bold(), row))
+            .collect();
+        self.write_lines(&rows);
         let read = dialoguer::Input::<String>::with_theme(&LineTheme)
             .with_prompt(self.style(Style::new().bold(), &prompt))
             .allow_empty(true)
