@@ -7,7 +7,7 @@ use crate::core::content::Content;
 use crate::core::model::result::{
     Blocker, ComponentActions, ComponentScore, Named, Readiness, Recommendation, StageSuggestion,
 };
-use crate::core::scoring::is_strength;
+use crate::core::scoring::{is_strength, whole};
 
 /// Something a recommendation can address.
 #[derive(Debug, Clone)]
@@ -97,7 +97,7 @@ fn weak_areas(
             score,
             Area {
                 tag: format!("component:{}", c.id),
-                reason: format!("{} scored {score:.0} ({})", c.name, c.band),
+                reason: format!("{} scored {:.0} ({})", c.name, whole(score), c.band),
                 fit: FitRule::Component {
                     id: c.id.clone(),
                     weak_indicators: c

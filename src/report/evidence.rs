@@ -12,8 +12,8 @@ use crate::core::model::answers::{Answers, Scalar};
 use crate::core::model::result::{
     AssessmentResult, ComponentActions, ComponentScore, Named, Readiness, StageSuggestion,
 };
-use crate::core::scoring::normalise;
 use crate::core::scoring::spread::is_disagreement;
+use crate::core::scoring::{normalise, whole};
 
 /// Said once near the top of every report.
 pub(crate) const CAVEAT: &str = "These scores are members' own perceptions, meant to start a conversation, not to grade the partnership or rank it against others.";
@@ -373,13 +373,18 @@ pub(crate) fn headline(who: String, reading: &Reading) -> Vec<String> {
         format!(
             "{} ({:.0}, {})",
             c.name,
-            c.score.unwrap_or(0.0),
+            whole(c.score.unwrap_or(0.0)),
             c.band.replace('-', " ")
         )
     };
     let mut scores = match scored.as_slice() {
         [] => "No component could be scored: too few self-reflection answers.".to_string(),
         [only] => format!("Only one component could be scored: {}.", describe(only)),
+        [first, .., last] if first.score == last.score => format!(
+            "Every scored component is at {:.0} ({}).",
+            whole(first.score.unwrap_or(0.0)),
+            first.band.replace('-', " ")
+        ),
         [first, .., last] => format!(
             "Strongest component: {}; weakest: {}.",
             describe(first),

@@ -16,6 +16,7 @@ use crate::core::model::result::{
     AssessmentResult, ComponentActions, ComponentScore, Named, Readiness, Recommendation,
     StageSuggestion,
 };
+use crate::core::scoring::whole;
 use crate::core::text::is_hostile_char;
 
 pub(crate) struct MarkdownExporter;
@@ -102,7 +103,7 @@ fn link_target(url: &str) -> String {
 type Out<'a> = &'a mut String;
 
 fn score(x: Option<f64>) -> String {
-    x.map_or("n/a".to_string(), |v| format!("{v:.0}"))
+    x.map_or("n/a".to_string(), |v| format!("{:.0}", whole(v)))
 }
 
 fn words_of(band: &str) -> String {
@@ -238,7 +239,7 @@ fn weakest(out: Out, level: usize, components: &[ComponentScore]) -> std::fmt::R
             "- **{}**: {} ({:.0}, {})",
             escape(&c.name),
             escape(&i.text),
-            i.score,
+            whole(i.score),
             words_of(&i.band)
         )?;
     }

@@ -112,6 +112,15 @@ impl Tally {
     }
 }
 
+/// A 0-100 score as words and tables show it: the whole number at or below
+/// it. Bands and stages start at whole numbers, so a score shown this way
+/// never seems to reach a band or threshold it has not reached, as 49.7
+/// rounded to 50 would beside a band starting at 50.
+pub(crate) fn whole(score: f64) -> f64 {
+    // Scores are kept to tenths, so 74.99999 can only be 75 not yet summed exactly.
+    (score + 1e-6).floor()
+}
+
 pub(crate) fn round1(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
@@ -458,6 +467,21 @@ mod tests {
     use super::*;
     use crate::core::content::framework::VerdictId;
     use crate::core::fixture;
+
+    #[test]
+    fn a_shown_score_never_reaches_a_band_it_has_not_reached() {
+        let fw = fixture::content().framework;
+        for score in [0.0, 10.5, 13.5, 49.7, 50.0, 74.6, 74.9, 75.0, 99.9, 100.0] {
+            let shown = whole(score);
+            assert_eq!(fw.band_for(shown).id, fw.band_for(score).id, "{score}");
+            assert!(
+                shown <= score && score - shown < 1.0,
+                "{score} shown as {shown}"
+            );
+        }
+        assert_eq!(whole(10.5), 10.0);
+        assert_eq!(whole(13.5), 13.0);
+    }
 
     fn component<'r>(
         r: &'r crate::core::model::result::AssessmentResult,

@@ -1,7 +1,7 @@
 //! The readiness verdict: does collective impact fit, and are its
 //! preconditions in place.
 
-use super::{band_id, band_rank, Key, Measured, Tallies};
+use super::{band_id, band_rank, whole, Key, Measured, Tallies};
 use crate::core::content::framework::{Framework, PreconditionGroup, VerdictId};
 use crate::core::model::result::{Blocker, PreconditionScore, Readiness};
 
@@ -59,12 +59,12 @@ pub(crate) fn readiness(fw: &Framework, scores: Vec<PreconditionScore>) -> Readi
         None => Some(Blocker {
             id: p.id.clone(),
             name: p.name.clone(),
-            reason: "unknown: too few members could answer; find out".to_string(),
+            reason: "could not be judged: too few answers; find out where it stands".to_string(),
         }),
         Some(s) if band_rank(fw, &p.band).unwrap_or(0) < needed => Some(Blocker {
             id: p.id.clone(),
             name: p.name.clone(),
-            reason: format!("scored {s:.0} ({})", p.band),
+            reason: format!("scored {:.0} ({})", whole(s), p.band),
         }),
         Some(_) => None,
     };
@@ -80,7 +80,8 @@ pub(crate) fn readiness(fw: &Framework, scores: Vec<PreconditionScore>) -> Readi
                 id: p.id.clone(),
                 name: p.name.clone(),
                 reason: format!(
-                    "scored {s:.0}, below the {:.0} that shows collective impact clearly fits",
+                    "scored {:.0}, below the {:.0} that shows collective impact clearly fits",
+                    whole(s),
                     rules.fit_threshold
                 ),
             })

@@ -1,6 +1,6 @@
 //! The partnership's stage of development.
 
-use super::round1;
+use super::{round1, whole};
 use crate::core::content::framework::{Framework, Stage, VerdictId};
 use crate::core::content::Content;
 use crate::core::model::result::{
@@ -63,30 +63,38 @@ pub(crate) fn stage(
     let mut evidence = Vec::new();
     match average {
         Some(a) => evidence.push(format!(
-            "average component score {a:.0} across {} of {} components",
+            "average component score {:.0} across {} of {} components",
+            whole(a),
             scored.len(),
             components.len()
         )),
-        None => evidence.push(format!(
+        None if steps_assessed => evidence.push(format!(
             "only {} of {} components could be scored: a provisional reading from the key steps",
             scored.len(),
             components.len()
         )),
+        None => evidence.push(format!(
+            "only {} of {} components could be scored and the key steps were not assessed: placed at the first stage until there are more answers",
+            scored.len(),
+            components.len()
+        )),
     }
-    if steps_assessed {
-        evidence.push(format!(
+    // Without scores or steps, the line above has said there is nothing to go on.
+    match (steps_assessed, average.is_some()) {
+        (true, _) => evidence.push(format!(
             "{done} of {} key steps done ({progress:.1} counting steps under way)",
             steps.len()
-        ));
-    } else {
-        evidence.push(
+        )),
+        (false, true) => evidence.push(
             "key steps not assessed: a provisional reading from the scores alone".to_string(),
-        );
+        ),
+        (false, false) => {}
     }
     if let Some(Some(mean)) = stage_answers.get(index) {
         evidence.push(format!(
-            "questions about the {} stage average {mean:.0}",
-            current.name
+            "questions about the {} stage average {:.0}",
+            current.name,
+            whole(*mean)
         ));
     }
     let to_reach_next = match fw.stages.get(index + 1) {
@@ -99,7 +107,7 @@ pub(crate) fn stage(
         )),
         None => fw.stages.first().map(|first| {
             format!(
-                "the cycle starts again at {}: look afresh at what young people need and who is not yet involved",
+                "{} again, as the cycle starts anew: look afresh at what young people need and who is not yet involved",
                 first.name
             )
         }),
@@ -142,7 +150,7 @@ fn what_next_needs(
         needs.push(format!(
             "an average component score of {:.0} (now {:.0})",
             next.min_score,
-            average.unwrap_or(0.0)
+            whole(average.unwrap_or(0.0))
         ));
     }
     if next.needs_ready && !ready {
@@ -164,7 +172,8 @@ fn contradictions(
     if let Some(a) = average {
         if all_done && fw.band_for(a).id == lowest_band.id {
             warnings.push(format!(
-                "every key step is reported done, yet the components average only {a:.0}: check what \"done\" meant"
+                "every key step is reported done, yet the components average only {:.0}: check what \"done\" meant",
+                whole(a)
             ));
         }
     }

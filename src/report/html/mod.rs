@@ -19,6 +19,7 @@ use crate::core::model::result::{
     AssessmentResult, ComponentActions, ComponentScore, KeyStepStatus, Readiness, Recommendation,
     StageSuggestion,
 };
+use crate::core::scoring::whole;
 use crate::core::text::is_hostile_char;
 
 mod radar;
@@ -157,7 +158,7 @@ fn legend(fw: &Framework) -> String {
 }
 
 fn score(x: Option<f64>) -> String {
-    x.map_or("n/a".to_string(), |v| format!("{v:.0}"))
+    x.map_or("n/a".to_string(), |v| format!("{:.0}", whole(v)))
 }
 
 /// A table in its own scroll box, so a phone scrolls the table, not the page.
@@ -369,7 +370,7 @@ fn weakest(out: &mut String, level: Level, components: &[ComponentScore]) -> Fmt
             "<li><strong>{}</strong>: {} ({:.0}, {})</li>",
             escape(&c.name),
             escape(&i.text),
-            i.score,
+            whole(i.score),
             band_span(&i.band)
         )?;
     }

@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use super::escape;
 use crate::core::content::Framework;
+use crate::core::scoring::whole;
 
 /// Radar geometry: centre and the radius of a score of 100.
 pub(crate) const CENTRE: f64 = 160.0;
@@ -263,7 +264,9 @@ fn series_svg(s: &Series, names: &[(String, String)]) -> String {
 }
 
 fn score_text(v: Option<f64>) -> String {
-    v.map_or("n/a (too few answers)".to_string(), |v| format!("{v:.0}"))
+    v.map_or("n/a (too few answers)".to_string(), |v| {
+        format!("{:.0}", whole(v))
+    })
 }
 
 pub(super) fn radar(

@@ -9,11 +9,12 @@ use crate::report::evidence::{
 
 use super::table;
 use crate::core::model::aggregate::{Aggregate, Stat};
+use crate::core::scoring::whole;
 use crate::report::terminal_text::document_for_terminal;
 use crate::report::{flush, Profiles};
 
 fn number(x: Option<f64>) -> String {
-    x.map_or("-".to_string(), |v| format!("{v:.0}"))
+    x.map_or("-".to_string(), |v| format!("{:.0}", whole(v)))
 }
 
 fn stats_table(title: &str, rows: &[Stat]) -> comfy_table::Table {

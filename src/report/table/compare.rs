@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::table;
 use crate::core::model::comparison::{Comparison, Side};
+use crate::core::scoring::whole;
 
 pub(super) fn render_table(c: &Comparison) -> String {
     let mut out = String::new();
@@ -21,7 +22,7 @@ pub(super) fn render_table(c: &Comparison) -> String {
         let _ = writeln!(out, "Warning: {w}");
     }
     let _ = writeln!(out, "{}\n", c.summary);
-    let score = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.0}"));
+    let score = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{:.0}", whole(v)));
     for (title, list) in [
         ("component", &c.components),
         ("readiness", &c.preconditions),

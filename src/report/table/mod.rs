@@ -13,6 +13,7 @@ use super::terminal_text::document_for_terminal;
 use super::{Exporter, Profiles, RenderOptions};
 use crate::core::model::comparison::Comparison;
 use crate::core::model::result::AssessmentResult;
+use crate::core::scoring::whole;
 
 pub(crate) struct TableExporter;
 
@@ -222,7 +223,7 @@ fn band_cell(band: &str, options: RenderOptions) -> Cell {
 }
 
 fn score_text(score: Option<f64>) -> String {
-    score.map_or("-".to_string(), |s| format!("{s:.0}"))
+    score.map_or("-".to_string(), |s| format!("{:.0}", whole(s)))
 }
 
 fn components_table(r: &AssessmentResult, options: RenderOptions) -> comfy_table::Table {
@@ -254,7 +255,10 @@ fn write_weak_indicators(out: &mut String, r: &AssessmentResult) -> std::fmt::Re
             writeln!(
                 out,
                 "  - {} ({}): {} scored {:.0}",
-                c.name, i.band, i.text, i.score
+                c.name,
+                i.band,
+                i.text,
+                whole(i.score)
             )?;
         }
     }
