@@ -468,3 +468,33 @@ fn force_never_writes_the_output_over_the_file_being_read() {
     );
     assert_eq!(std::fs::read(&answers).unwrap(), before);
 }
+
+#[test]
+fn the_headline_counts_dont_know_apart_from_answers() {
+    let scale = question_of_kind("scale");
+    let yes_no = question_of_kind("yes-no");
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "a.toml",
+        &format!(
+            "partnership = \"P\"\nmember = \"M\"\n[answers]\n{scale} = 3\n{yes_no} = \"dont-know\"\n"
+        ),
+    );
+    let out = partnerscope()
+        .args(["assess", "--format", "markdown", "--answers"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let headline = stdout_of(&out);
+    let headline = headline
+        .lines()
+        .find(|l| l.contains("M answered"))
+        .expect("a headline");
+    assert!(
+        headline.contains("M answered 1 of ")
+            && headline.ends_with("questions; \"don't know\" to 1 more."),
+        "{headline}"
+    );
+}

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use crate::core::aggregate::Counts;
 use crate::core::answer::Answer;
-use crate::core::content::{AnswerFormat, BankId, Content, Framework, Question};
+use crate::core::content::{AnswerFormat, BankId, Content, Framework, Question, DONT_KNOW};
 use crate::core::model::aggregate::{Aggregate, OptionCount, QuoteKind};
 use crate::core::model::answers::{Answers, Scalar};
 use crate::core::model::result::{
@@ -310,6 +310,12 @@ pub(crate) fn respondents(r: &AssessmentResult, content: &Content) -> String {
             .filter(|(_, v)| !v.is_null() && v.as_text() != Some(""))
             .count()
     };
+    let dont_know = |answers: &Answers| {
+        answers
+            .iter()
+            .filter(|(_, v)| v.as_text() == Some(DONT_KNOW))
+            .count()
+    };
     let date = r
         .date
         .as_deref()
@@ -321,9 +327,15 @@ pub(crate) fn respondents(r: &AssessmentResult, content: &Content) -> String {
             Some(m) => m.to_string(),
             None => "One respondent".to_string(),
         };
+        // "Don't know" is an honest reply, but not an answer scores rest on.
+        let unsure = dont_know(&r.answers);
+        let and_unsure = match unsure {
+            0 => String::new(),
+            n => format!("; \"don't know\" to {n} more"),
+        };
         format!(
-            "{who} answered {} of {asked} questions{date}.",
-            answered(&r.answers)
+            "{who} answered {} of {asked} questions{date}{and_unsure}.",
+            answered(&r.answers) - unsure
         )
     } else {
         format!(
