@@ -4,7 +4,7 @@ use serde_json::Value;
 
 use scraper::{Html, Selector};
 
-use crate::support::{by_partnership, documents, partnerscope, root, run_ok};
+use crate::support::{by_partnership, documents, partnerscope, root, run_ok, stderr_of};
 
 const FORMATS: [&str; 5] = ["markdown", "csv", "html", "json", "table"];
 
@@ -735,4 +735,36 @@ fn a_broken_profile_anywhere_stops_the_report_before_anything_is_written() {
     }
     let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
     assert_eq!(left.len(), 1, "no temporary file left behind");
+}
+
+#[test]
+fn a_result_edited_out_of_shape_is_refused_by_report_and_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = root().join("examples/strong-agenda.result.json");
+    let original: Value =
+        serde_json::from_str(&std::fs::read_to_string(&example).unwrap()).unwrap();
+    type Edit = fn(&mut Value);
+    let edits: [(&str, Edit); 2] = [
+        ("unsupported schema_version 99", |d| {
+            d["schema_version"] = 99.into()
+        }),
+        ("score 150 is outside 0-100", |d| {
+            d["components"][0]["score"] = 150.into()
+        }),
+    ];
+    for (expected, edit) in edits {
+        let mut doc = original.clone();
+        edit(&mut doc);
+        let path = dir.path().join("edited.json");
+        std::fs::write(&path, doc.to_string()).unwrap();
+        for args in [vec!["report"], vec!["compare", example.to_str().unwrap()]] {
+            let out = partnerscope().args(&args).arg(&path).output().unwrap();
+            assert_eq!(out.status.code(), Some(4), "{args:?}");
+            assert!(
+                stderr_of(&out).contains(expected),
+                "{args:?}: {}",
+                stderr_of(&out)
+            );
+        }
+    }
 }

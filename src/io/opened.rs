@@ -63,7 +63,13 @@ pub(crate) fn open_document(path: &Path) -> anyhow::Result<Opened> {
                 }
                 Bytes::Read(read) => read_whole(&kind, Ok(&read[start..])),
             };
-            Ok(Opened::Whole(doc.map_err(unreadable)?))
+            let doc = doc.map_err(unreadable)?;
+            if let Some(problem) = doc.problem() {
+                return Err(
+                    Failure::input(format!("{shown}: not a valid {kind}: {problem}")).into(),
+                );
+            }
+            Ok(Opened::Whole(doc))
         }
         "aggregate" => {
             let text = std::str::from_utf8(&bytes[start..]).unwrap_or_default();
