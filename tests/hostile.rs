@@ -507,19 +507,24 @@ fn a_choice_with_too_many_options_is_refused() {
 }
 
 #[test]
-fn a_result_whose_answers_all_fail_is_not_counted_as_a_member() {
+fn a_result_with_an_answer_its_question_cannot_take_is_not_counted() {
     let dir = tempfile::tempdir().unwrap();
     let mut doc = example_result();
-    for value in doc["answers"].as_object_mut().unwrap().values_mut() {
-        *value = 99.into();
-    }
+    let scored = doc["answers"]
+        .as_object_mut()
+        .unwrap()
+        .values_mut()
+        .find(|v| v.is_u64())
+        .expect("a rating among the answers");
+    *scored = 99.into();
     let path = dir.path().join("broken.json");
     std::fs::write(&path, doc.to_string()).unwrap();
     let good = root().join("examples/early-partnership.result.json");
     let out = partnerscope().arg("aggregate").arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(4));
     assert!(
-        stderr_of(&out).contains("broken.json:1: no answer fits"),
+        stderr_of(&out).contains("broken.json:1: answer to '")
+            && stderr_of(&out).contains("is not one it can take"),
         "{}",
         stderr_of(&out)
     );

@@ -316,19 +316,28 @@ impl<'c> Scorer<'c> {
                 keep_words(&mut words, position, QuoteKind::Note, note);
             }
         }
+        // Under the content a result was scored with, every answer fits its
+        // question unless the file was edited; under other content, allowed
+        // by the user, an answer that no longer fits is passed over.
+        let same_content = *doc.content_fingerprint == *content.fingerprint;
         let mut scored = Vec::with_capacity(members.len());
         for (n, (name, answers)) in members.into_iter().enumerate() {
-            let member = self.score_member(&doc.parts, answers, &mut words);
-            if member.answers.is_empty() {
-                // Such a member would count and move no statistic: a broken
-                // result, not a silent one.
-                let who = if doc.members.is_empty() {
+            let who = || {
+                if doc.members.is_empty() {
                     String::new()
                 } else {
                     format!("member {}: ", n + 1)
-                };
+                }
+            };
+            let member = self
+                .score_member(&doc.parts, answers, &mut words, same_content)
+                .map_err(|e| format!("{}{e}", who()))?;
+            if member.answers.is_empty() {
+                // Such a member would count and move no statistic: a broken
+                // result, not a silent one.
                 return Err(format!(
-                    "{who}no answer fits the questions of the content in use"
+                    "{}no answer fits the questions of the content in use",
+                    who()
                 ));
             }
             scored.push(ScoredMember {
@@ -345,13 +354,15 @@ impl<'c> Scorer<'c> {
     }
 
     /// One member's answers read and scored; answers to questions the
-    /// content does not have are passed over.
+    /// content does not have are passed over, and answers their question
+    /// cannot take refused when `strict`.
     fn score_member(
         &self,
         parts: &[BankId],
         answers: &Pairs<Scalar>,
         words: &mut Vec<(usize, QuoteKind, String)>,
-    ) -> ScoredMember {
+        strict: bool,
+    ) -> Result<ScoredMember, String> {
         let fw = &self.content.framework;
         let mut given: Vec<Option<&Scalar>> = vec![None; self.questions.len()];
         for (id, value) in &answers.0 {
@@ -368,10 +379,17 @@ impl<'c> Scorer<'c> {
             if let (false, Scalar::Text(text)) = (q.is_scored(), value) {
                 free_text.push((self.id_order[position], position, &**text));
             }
-            if let Ok(Some(reading)) = Reading::of(q, value) {
-                let value = reading.slot().and_then(|s| self.values[position][s]);
-                values[position] = value;
-                read.push((position, reading, value));
+            match Reading::of(q, value) {
+                Ok(Some(reading)) => {
+                    let value = reading.slot().and_then(|s| self.values[position][s]);
+                    values[position] = value;
+                    read.push((position, reading, value));
+                }
+                Ok(None) => {}
+                Err(()) if strict => {
+                    return Err(format!("answer to '{}' is not one it can take", q.id))
+                }
+                Err(()) => {}
             }
         }
         free_text.sort_unstable_by_key(|&(rank, ..)| rank);
@@ -385,11 +403,11 @@ impl<'c> Scorer<'c> {
             .iter()
             .map(|slot| slot.and_then(|s: usize| tallies[s].judged(fw.scoring.min_coverage)))
             .collect();
-        ScoredMember {
+        Ok(ScoredMember {
             name: None,
             answers: read,
             judged,
-        }
+        })
     }
 }
 
