@@ -435,7 +435,10 @@ fn compare_rows(sheet: &mut Sheet, c: &Comparison) -> anyhow::Result<()> {
         "change",
         "band_before",
         "band_after",
+        "warnings",
     ])?;
+    // On every row, so a row read alone still says the two sides may not compare.
+    let warnings = c.warnings.join("; ");
     for (area, list) in [
         ("component", &c.components),
         ("precondition", &c.preconditions),
@@ -454,6 +457,7 @@ fn compare_rows(sheet: &mut Sheet, c: &Comparison) -> anyhow::Result<()> {
                 number(ch.change),
                 ch.band_before.clone(),
                 ch.band_after.clone(),
+                warnings.clone(),
             ])?;
         }
     }
