@@ -60,9 +60,24 @@ impl Exporter for MarkdownExporter {
 /// HTML angle brackets, line breaks, and control characters shown as text.
 pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    // Text may start a line, where "- ", "+ " or "1. " would begin a list,
+    // and a line of "-" or "=" alone would rule a line or make a heading.
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let spaced = |i: usize| text[i + 1..].chars().next().is_none_or(char::is_whitespace);
+    let only = |mark: char| text.chars().all(|c| c == mark || c == ' ');
+    let opens_list = |i: usize, c: char| match c {
+        '-' | '+' if i == 0 => spaced(i) || only(c),
+        '=' if i == 0 => only(c),
+        '.' | ')' if i == digits && digits > 0 => spaced(i),
+        _ => false,
+    };
+    for (i, c) in text.char_indices() {
         match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '<' | '>' | '!' => {
+            c if opens_list(i, c) => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\\' | '`' | '*' | '_' | '[' | ']' | '#' | '|' | '<' | '>' | '!' | '~' | '&' => {
                 out.push('\\');
                 out.push(c);
             }
@@ -710,4 +725,22 @@ fn compare(out: Out, c: &Comparison) -> std::fmt::Result {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape;
+
+    #[test]
+    fn text_that_would_start_a_list_rule_or_strike_is_escaped() {
+        assert_eq!(escape("- Head of arts"), "\\- Head of arts");
+        assert_eq!(escape("1. item"), "1\\. item");
+        assert_eq!(escape("2026) A year"), "2026\\) A year");
+        assert_eq!(escape("==="), "\\===");
+        assert_eq!(escape("~~strike~~"), "\\~\\~strike\\~\\~");
+        assert_eq!(escape("R&amp;D"), "R\\&amp;D");
+        // Only where Markdown would read them as markup.
+        assert_eq!(escape("0.1.0"), "0.1.0");
+        assert_eq!(escape("-x"), "-x");
+    }
 }
