@@ -498,3 +498,20 @@ fn the_headline_counts_dont_know_apart_from_answers() {
         "{headline}"
     );
 }
+
+#[test]
+fn windows_line_ends_inside_text_are_read_as_plain_line_breaks() {
+    let text = question_of_kind("text");
+    let scale = question_of_kind("scale");
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "a.toml",
+        &format!(
+            "partnership = \"P\"\r\n[answers]\r\n{scale} = 3\r\n{text} = \"\"\"\r\nFirst line\r\nSecond line\"\"\"\r\n[notes]\r\n{scale} = \"\"\"Note one\r\nNote two\"\"\"\r\n"
+        ),
+    );
+    let r = assess_json(&path);
+    assert_eq!(r["answers"][&text], "First line\nSecond line");
+    assert_eq!(r["notes"][&scale], "Note one\nNote two");
+}

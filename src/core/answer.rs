@@ -440,7 +440,7 @@ impl DateField {
 
 /// A value as JSON holds it. TOML can also write `nan` and `inf`, which JSON
 /// cannot hold and would otherwise read as no answer at all, so they are
-/// refused where they stand.
+/// refused where they stand; line ends in text are made "\n".
 #[derive(Debug)]
 struct Finite(Value);
 
@@ -476,10 +476,10 @@ impl<'de> Deserialize<'de> for Finite {
                     .ok_or_else(|| E::custom(format!("{n} is not a number an answer can take")))
             }
             fn visit_str<E>(self, s: &str) -> Result<Finite, E> {
-                Ok(Finite(Value::String(s.to_string())))
+                Ok(Finite(Value::String(unix_line_ends(s.to_string()))))
             }
             fn visit_string<E>(self, s: String) -> Result<Finite, E> {
-                Ok(Finite(Value::String(s)))
+                Ok(Finite(Value::String(unix_line_ends(s))))
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Finite, A::Error> {
                 let mut items = Vec::new();
@@ -497,6 +497,16 @@ impl<'de> Deserialize<'de> for Finite {
             }
         }
         deserializer.deserialize_any(FiniteVisitor)
+    }
+}
+
+/// Text typed on Windows ends its lines with a carriage return as well,
+/// which would show as a stray character in every report.
+fn unix_line_ends(text: String) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text
     }
 }
 
