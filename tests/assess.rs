@@ -515,3 +515,25 @@ fn windows_line_ends_inside_text_are_read_as_plain_line_breaks() {
     assert_eq!(r["answers"][&text], "First line\nSecond line");
     assert_eq!(r["notes"][&scale], "Note one\nNote two");
 }
+
+#[test]
+fn a_bank_named_twice_is_templated_once() {
+    let out = partnerscope()
+        .args(["template", "--bank", "readiness", "--bank", "readiness"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(text.contains("parts = [\"readiness\"]"), "{text}");
+    let ids: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.trim_start_matches('#').trim().split_once(" ="))
+        .map(|(id, _)| id)
+        .filter(|id| id.starts_with("rd-"))
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert!(!ids.is_empty());
+    assert_eq!(ids.len(), unique.len(), "a question written twice");
+}

@@ -174,11 +174,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         } => {
             let content = load_content(content_dir)?;
-            let banks: Vec<BankId> = if bank.is_empty() {
-                BankId::ALL.to_vec()
-            } else {
-                bank.into_iter().map(BankId::from).collect()
-            };
+            let chosen: Vec<BankId> = bank.into_iter().map(BankId::from).collect();
+            // In the order an assessment asks them, each once.
+            let banks: Vec<BankId> = BankId::ALL
+                .into_iter()
+                .filter(|b| chosen.is_empty() || chosen.contains(b))
+                .collect();
             let text = match format {
                 TemplateFormat::Toml => template::toml(content, &banks, &today()),
                 TemplateFormat::Json => template::json(content, &banks, &today())?,

@@ -623,7 +623,14 @@ fn check(shown: &str, doc: AnswersDoc, content: &Content) -> Result<AnswerSheet,
             "{shown}: partnership is empty; give the partnership's name"
         ));
     }
-    let parts = doc.parts.unwrap_or_else(|| BankId::ALL.to_vec());
+    // Each part once, in the order an assessment asks them.
+    let parts: Vec<BankId> = match doc.parts {
+        Some(named) => BankId::ALL
+            .into_iter()
+            .filter(|b| named.contains(b))
+            .collect(),
+        None => BankId::ALL.to_vec(),
+    };
     let mut answers = BTreeMap::new();
     for (id, Finite(value)) in doc.answers.0 {
         let question = find_question(shown, &id, content)?;
