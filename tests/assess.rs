@@ -537,3 +537,23 @@ fn a_bank_named_twice_is_templated_once() {
     assert!(!ids.is_empty());
     assert_eq!(ids.len(), unique.len(), "a question written twice");
 }
+
+#[test]
+fn a_dash_as_output_is_refused_rather_than_made_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = partnerscope()
+        .current_dir(dir.path())
+        .arg("assess")
+        .arg("--answers")
+        .arg(root().join("examples/early-partnership.toml"))
+        .args(["--output", "-"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("leave out --output to write to standard output"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(!dir.path().join("-").exists());
+}

@@ -250,7 +250,7 @@ pub struct AssessArgs {
 #[derive(Debug, Args)]
 pub struct AssessOutputArgs {
     /// Write to this file (atomically) instead of standard output
-    #[arg(long, short, value_name = "FILE", conflicts_with = "resume")]
+    #[arg(long, short, value_name = "FILE", conflicts_with = "resume", value_parser = output_file)]
     pub output: Option<PathBuf>,
 
     /// Replace the result file if it exists (the --output file, or the one a
@@ -337,12 +337,22 @@ pub enum GroupBy {
 #[derive(Debug, Args)]
 pub struct OutputArgs {
     /// Write to this file (atomically) instead of standard output
-    #[arg(long, short, value_name = "FILE")]
+    #[arg(long, short, value_name = "FILE", value_parser = output_file)]
     pub output: Option<PathBuf>,
 
     /// Replace the output file if it exists
     #[arg(long, requires = "output")]
     pub force: bool,
+}
+
+/// A file to write; "-", which means standard input where a file is read,
+/// would otherwise make a file of that name.
+fn output_file(name: &str) -> Result<PathBuf, String> {
+    match name {
+        "-" => Err("leave out --output to write to standard output".to_string()),
+        "" => Err("the file name is empty".to_string()),
+        _ => Ok(PathBuf::from(name)),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
