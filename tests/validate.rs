@@ -297,3 +297,37 @@ fn a_choice_option_needs_a_label() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn a_folder_without_content_files_is_refused_and_stray_banks_are_warned_of() {
+    let empty = tempfile::tempdir().unwrap();
+    let out = partnerscope()
+        .arg("validate")
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr_of(&out).contains("holds none of the content files"),
+        "{}",
+        stderr_of(&out)
+    );
+
+    let dir = content_copy();
+    std::fs::copy(
+        dir.path().join("questions/readiness.toml"),
+        dir.path().join("questions/extra.toml"),
+    )
+    .unwrap();
+    let out = partnerscope()
+        .arg("validate")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("extra.toml: is not read"),
+        "{}",
+        stderr_of(&out)
+    );
+}

@@ -386,7 +386,7 @@ fn validate(dir: Option<&Path>) -> anyhow::Result<ExitCode> {
             }
             let questions = content.questions().count();
             let summary = format!(
-                "{source}: ok ({questions} questions in {} banks, {} resources, {} warnings)\n",
+                "{source}: ok ({questions} questions in {} banks, {} resources, {} warning(s))\n",
                 content.banks().len(),
                 content.catalogue().resources.len(),
                 content.warnings.len()

@@ -17,9 +17,16 @@ fn files_from_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
         };
         return Err(vec![Problem::in_file(dir.display().to_string(), why)]);
     }
+    let bundled = bundled_files();
+    if !bundled.iter().any(|f| dir.join(f.path).exists()) {
+        return Err(vec![Problem::in_file(
+            dir.display().to_string(),
+            "holds none of the content files (frameworks/collective-impact.toml, frameworks/resources.toml, questions/*.toml); name the folder that holds frameworks/ and questions/",
+        )]);
+    }
     let mut problems = Vec::new();
     let mut files = Vec::new();
-    for bundled in bundled_files() {
+    for bundled in bundled {
         let on_disk: PathBuf = dir.join(bundled.path);
         if !on_disk.exists() {
             files.push(bundled);
@@ -46,10 +53,43 @@ fn files_from_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
     }
 }
 
+/// TOML files beside the content files that nothing reads, such as a new
+/// bank a facilitator expected to be asked: each a warning.
+fn unread_files(dir: &Path) -> Vec<Problem> {
+    let known: Vec<PathBuf> = bundled_files().iter().map(|f| dir.join(f.path)).collect();
+    let mut unread: Vec<PathBuf> = ["frameworks", "questions"]
+        .iter()
+        .filter_map(|sub| std::fs::read_dir(dir.join(sub)).ok())
+        .flatten()
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+        })
+        .filter(|p| !known.contains(p))
+        .collect();
+    unread.sort();
+    unread
+        .into_iter()
+        .map(|p| {
+            Problem::in_file(
+                p.display().to_string(),
+                "is not read: the banks are questions/self-reflection.toml, readiness.toml and key-steps.toml; add questions to one of them",
+            )
+        })
+        .collect()
+}
+
+fn parse_dir(dir: &Path) -> Result<Content, Vec<Problem>> {
+    let mut content = parse(&files_from_dir(dir)?)?;
+    content.warnings.extend(unread_files(dir));
+    Ok(content)
+}
+
 /// Loads the content in `dir`, or the bundled content when none is named.
 pub(crate) fn load(dir: Option<&Path>) -> Result<Content, Vec<Problem>> {
     match dir {
-        Some(dir) => parse(&files_from_dir(dir)?),
+        Some(dir) => parse_dir(dir),
         None => Ok(prepared()),
     }
 }
@@ -58,7 +98,7 @@ pub(crate) fn load(dir: Option<&Path>) -> Result<Content, Vec<Problem>> {
 /// files when none is named, where [`load`] trusts the copy prepared at build time.
 pub(crate) fn validate(dir: Option<&Path>) -> Result<Content, Vec<Problem>> {
     match dir {
-        Some(dir) => parse(&files_from_dir(dir)?),
+        Some(dir) => parse_dir(dir),
         None => bundled_checked(),
     }
 }
