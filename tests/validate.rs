@@ -9,6 +9,17 @@ fn append(path: &Path, text: &str) {
     f.write_all(text.as_bytes()).unwrap();
 }
 
+/// Runs `validate` on `dir`, which must fail as invalid content saying `expected`.
+fn assert_invalid(dir: &Path, expected: &str) {
+    let out = partnerscope().arg("validate").arg(dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    assert!(
+        stderr_of(&out).contains(expected),
+        "missing {expected:?} in:\n{}",
+        stderr_of(&out)
+    );
+}
+
 fn question(id: &str, body: &str) -> String {
     format!("\n[[questions]]\nid = \"{id}\"\ntext = \"Planted question\"\n{body}\n")
 }
@@ -132,17 +143,7 @@ fn unknown_fields_are_named() {
     let dir = content_copy();
     let path = dir.path().join("questions/readiness.toml");
     edit(&path, "weight =", "wieght =");
-    let out = partnerscope()
-        .arg("validate")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr_of(&out).contains("unknown field `wieght`"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert_invalid(dir.path(), "unknown field `wieght`");
 }
 
 #[test]
@@ -285,33 +286,13 @@ fn a_choice_option_needs_a_label() {
             "kind = \"choice\"\noptions = [{ id = \"a\", label = \"\", score = 0.0 }, { id = \"b\", label = \"B\", score = 1.0 }]",
         ),
     );
-    let out = partnerscope()
-        .arg("validate")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr_of(&out).contains("option 'a' needs a label"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert_invalid(dir.path(), "option 'a' needs a label");
 }
 
 #[test]
 fn a_folder_without_content_files_is_refused_and_stray_banks_are_warned_of() {
     let empty = tempfile::tempdir().unwrap();
-    let out = partnerscope()
-        .arg("validate")
-        .arg(empty.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr_of(&out).contains("holds none of the content files"),
-        "{}",
-        stderr_of(&out)
-    );
+    assert_invalid(empty.path(), "holds none of the content files");
 
     let dir = content_copy();
     std::fs::copy(
