@@ -312,3 +312,18 @@ fn a_folder_without_content_files_is_refused_and_stray_banks_are_warned_of() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn a_repeated_id_is_pointed_at_where_it_is_repeated() {
+    let dir = content_copy();
+    let fw = dir.path().join("frameworks/collective-impact.toml");
+    let text = std::fs::read_to_string(&fw).unwrap();
+    let at = text.find("[readiness]").expect("a readiness table");
+    let repeated = "[[preconditions]]\nid = \"financial-resources\"\ngroup = \"precondition\"\nname = \"Again\"\nsummary = \"Again\"\n\n";
+    std::fs::write(&fw, format!("{}{repeated}{}", &text[..at], &text[at..])).unwrap();
+    let line = text[..at].lines().count() + 2;
+    assert_invalid(
+        dir.path(),
+        &format!(":{line}:1: duplicate precondition id 'financial-resources'"),
+    );
+}

@@ -60,6 +60,8 @@ struct IdIndex<'f> {
 struct Positions<'f> {
     lines: LineStarts,
     offsets: HashMap<&'f str, Vec<usize>>,
+    /// Where each `[[table]]` header starts, with the table's name, in order.
+    headers: Vec<(usize, &'f str)>,
 }
 
 impl<'f> IdIndex<'f> {
@@ -71,8 +73,8 @@ impl<'f> IdIndex<'f> {
         }
     }
 
-    fn nth(&self, id: &str, n: usize) -> Option<(usize, usize)> {
-        let positions = self.positions.get_or_init(|| {
+    fn positions(&self) -> &Positions<'f> {
+        self.positions.get_or_init(|| {
             let mut offsets: HashMap<&str, Vec<usize>> = HashMap::new();
             for (offset, id) in id_assignments(self.text) {
                 offsets.entry(id).or_default().push(offset);
@@ -80,11 +82,47 @@ impl<'f> IdIndex<'f> {
             Positions {
                 lines: LineStarts::new(self.text),
                 offsets,
+                headers: table_headers(self.text),
             }
-        });
+        })
+    }
+
+    fn nth(&self, id: &str, n: usize) -> Option<(usize, usize)> {
+        let positions = self.positions();
         let offset = *positions.offsets.get(id)?.get(n)?;
         Some(positions.lines.line_and_column(self.text, offset))
     }
+
+    /// As [`nth`](Self::nth), counting only the ids written in `[[table]]`
+    /// entries: the same id may stand for other things in other tables.
+    fn nth_in(&self, table: &str, id: &str, n: usize) -> Option<(usize, usize)> {
+        let positions = self.positions();
+        let in_table = |&&offset: &&usize| {
+            let before = positions.headers.partition_point(|&(h, _)| h < offset);
+            before > 0 && positions.headers[before - 1].1 == table
+        };
+        match positions.offsets.get(id)?.iter().filter(in_table).nth(n) {
+            Some(&offset) => Some(positions.lines.line_and_column(self.text, offset)),
+            None => self.nth(id, n),
+        }
+    }
+}
+
+/// Offsets and names of the `[[table]]` headers in a TOML text.
+fn table_headers(text: &str) -> Vec<(usize, &str)> {
+    let mut offset = 0;
+    let mut headers = Vec::new();
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if let Some(name) = trimmed
+            .strip_prefix("[[")
+            .and_then(|r| r.strip_suffix("]]"))
+        {
+            headers.push((offset, name.trim()));
+        }
+        offset += line.len();
+    }
+    headers
 }
 
 /// Byte offsets and values of every `id = "value"` in a TOML text.
@@ -132,8 +170,14 @@ impl Validator<'_> {
         self.warnings.push(p);
     }
 
-    /// Reports ids that are malformed or repeated within one list.
-    fn check_ids<'a>(&mut self, file: &str, what: &str, ids: impl IntoIterator<Item = &'a str>) {
+    /// Reports ids that are malformed or repeated within one list, the
+    /// entries of `[[table]]`.
+    fn check_ids<'a>(
+        &mut self,
+        file: &str,
+        (what, table): (&str, &str),
+        ids: impl IntoIterator<Item = &'a str>,
+    ) {
         let mut seen: HashMap<&str, usize> = HashMap::new();
         for id in ids {
             if !is_valid_id(id) {
@@ -146,7 +190,9 @@ impl Validator<'_> {
             let count = seen.entry(id).or_insert(0);
             *count += 1;
             if *count == 2 {
-                let p = self.problem(file, id, 1, format!("duplicate {what} id '{id}'"));
+                let index = &self.files[file];
+                let at = index.nth_in(table, id, 1);
+                let p = Problem::at(index.shown_as, at, format!("duplicate {what} id '{id}'"));
                 self.errors.push(p);
             }
         }
@@ -160,31 +206,47 @@ impl Validator<'_> {
                 format!("unsupported schema_version {}", fw.schema_version),
             ));
         }
-        self.check_ids(f, "component", fw.components.iter().map(|c| c.id.as_str()));
         self.check_ids(
             f,
-            "indicator",
+            ("component", "components"),
+            fw.components.iter().map(|c| c.id.as_str()),
+        );
+        self.check_ids(
+            f,
+            ("indicator", "components.indicators"),
             fw.components
                 .iter()
                 .flat_map(|c| c.indicators.iter().map(|i| i.id.as_str())),
         );
-        self.check_ids(f, "key step", fw.key_steps.iter().map(|s| s.id.as_str()));
         self.check_ids(
             f,
-            "precondition",
+            ("key step", "key_steps"),
+            fw.key_steps.iter().map(|s| s.id.as_str()),
+        );
+        self.check_ids(
+            f,
+            ("precondition", "preconditions"),
             fw.preconditions.iter().map(|p| p.id.as_str()),
         );
-        self.check_ids(f, "stage", fw.stages.iter().map(|s| s.id.as_str()));
-        self.check_ids(f, "band", fw.bands.iter().map(|b| b.id.as_str()));
-        self.check_ids(f, "scale", fw.scales.iter().map(|s| s.id.as_str()));
         self.check_ids(
             f,
-            "option set",
+            ("stage", "stages"),
+            fw.stages.iter().map(|s| s.id.as_str()),
+        );
+        self.check_ids(f, ("band", "bands"), fw.bands.iter().map(|b| b.id.as_str()));
+        self.check_ids(
+            f,
+            ("scale", "scales"),
+            fw.scales.iter().map(|s| s.id.as_str()),
+        );
+        self.check_ids(
+            f,
+            ("option set", "option_sets"),
             fw.option_sets.iter().map(|s| s.id.as_str()),
         );
         self.check_ids(
             f,
-            "backbone function",
+            ("backbone function", "backbone_functions"),
             fw.backbone_functions.iter().map(|b| b.id.as_str()),
         );
         self.scoring_rules(fw);
@@ -486,7 +548,11 @@ impl Validator<'_> {
                 format!("unsupported schema_version {}", cat.schema_version),
             ));
         }
-        self.check_ids(f, "resource", cat.resources.iter().map(|r| r.id.as_str()));
+        self.check_ids(
+            f,
+            ("resource", "resources"),
+            cat.resources.iter().map(|r| r.id.as_str()),
+        );
         for r in &cat.resources {
             let mut msgs = Vec::new();
             for c in &r.components {
