@@ -327,3 +327,33 @@ fn a_repeated_id_is_pointed_at_where_it_is_repeated() {
         &format!(":{line}:1: duplicate precondition id 'financial-resources'"),
     );
 }
+
+#[test]
+fn a_mistake_in_one_question_does_not_hide_those_in_others() {
+    let dir = content_copy();
+    append(
+        &dir.path().join("questions/self-reflection.toml"),
+        &[
+            question("planted-colour", "kind = \"yes-no\"\ncolour = \"red\""),
+            question("planted-kind", "kind = \"sclae\""),
+            question("planted-weight", "kind = \"yes-no\""),
+            "[[questions.measures]]\ncomponent = \"common-agenda\"\nweight = \"1\"\n".to_string(),
+        ]
+        .concat(),
+    );
+    let out = partnerscope()
+        .arg("validate")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let err = stderr_of(&out);
+    for expected in [
+        "unknown field `colour`",
+        "question 'planted-kind': unknown variant `sclae`",
+        "question 'planted-weight': invalid type: string \"1\"",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert!(err.contains("3 problem(s) found"), "{err}");
+}

@@ -213,7 +213,16 @@ fn parse_toml<T: DeserializeOwned>(file: &SourceFile, problems: &mut Vec<Problem
 }
 
 fn parse_bank(id: BankId, file: &SourceFile, problems: &mut Vec<Problem>) -> Option<Bank> {
-    let bank: Bank = parse_toml(file, problems)?;
+    let first_problem = problems.len();
+    let Some(bank) = parse_toml::<Bank>(file, problems) else {
+        let first = problems[first_problem].message.clone();
+        problems.extend(
+            each_question_problem(file)
+                .into_iter()
+                .filter(|p| !p.message.ends_with(&first) && !first.contains(&p.message)),
+        );
+        return None;
+    };
     if bank.id != id {
         problems.push(Problem::in_file(
             &file.shown_as,
@@ -225,4 +234,37 @@ fn parse_bank(id: BankId, file: &SourceFile, problems: &mut Vec<Problem>) -> Opt
         return None;
     }
     Some(bank)
+}
+
+/// The problems of each question of a bank read alone, once the bank as a
+/// whole could not be read: reading stops at the first mistake, which would
+/// otherwise hide the others.
+fn each_question_problem(file: &SourceFile) -> Vec<Problem> {
+    #[derive(serde::Deserialize)]
+    struct Loose {
+        #[serde(default)]
+        questions: Vec<toml::Spanned<toml::Table>>,
+    }
+    let Ok(loose) = toml::from_str::<Loose>(&file.text) else {
+        return Vec::new();
+    };
+    loose
+        .questions
+        .into_iter()
+        .filter_map(|question| {
+            let start = question.span().start;
+            let table = question.into_inner();
+            let id = table
+                .get("id")
+                .and_then(|v| v.as_str())
+                .unwrap_or("?")
+                .to_string();
+            let error = toml::Value::Table(table).try_into::<Question>().err()?;
+            Some(Problem::at(
+                &file.shown_as,
+                Some(problem::line_and_column(&file.text, start)),
+                format!("question '{id}': {}", problem::one_line(error.message())),
+            ))
+        })
+        .collect()
 }
