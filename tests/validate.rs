@@ -9,15 +9,16 @@ fn append(path: &Path, text: &str) {
     f.write_all(text.as_bytes()).unwrap();
 }
 
-/// Runs `validate` on `dir`, which must fail as invalid content saying `expected`.
-fn assert_invalid(dir: &Path, expected: &str) {
+/// Runs `validate` on `dir`, which must fail as invalid content saying
+/// each of `expected`; gives what it said.
+fn assert_invalid(dir: &Path, expected: &[&str]) -> String {
     let out = partnerscope().arg("validate").arg(dir).output().unwrap();
     assert_eq!(out.status.code(), Some(3));
-    assert!(
-        stderr_of(&out).contains(expected),
-        "missing {expected:?} in:\n{}",
-        stderr_of(&out)
-    );
+    let err = stderr_of(&out);
+    for e in expected {
+        assert!(err.contains(e), "missing {e:?} in:\n{err}");
+    }
+    err
 }
 
 fn question(id: &str, body: &str) -> String {
@@ -143,7 +144,7 @@ fn unknown_fields_are_named() {
     let dir = content_copy();
     let path = dir.path().join("questions/readiness.toml");
     edit(&path, "weight =", "wieght =");
-    assert_invalid(dir.path(), "unknown field `wieght`");
+    assert_invalid(dir.path(), &["unknown field `wieght`"]);
 }
 
 #[test]
@@ -257,23 +258,17 @@ fn the_framework_rules_must_name_what_it_defines_and_keep_their_order() {
     )
     .unwrap();
 
-    let out = partnerscope()
-        .arg("validate")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let err = stderr_of(&out);
-    for expected in [
-        "suggestions.quick_win_stages names 'nostage', which is not a stage",
-        "bands must be listed from the lowest minimum to the highest",
-        "stage 'deliver' asks for a lower key_steps_done than 'develop' before it",
-        "stage 'do-more': min_each_component must be within 0-100",
-        "suggestions.max_actions must be at least 1",
-        "names precondition 'no-such-precondition', which is not a precondition",
-    ] {
-        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
-    }
+    assert_invalid(
+        dir.path(),
+        &[
+            "suggestions.quick_win_stages names 'nostage', which is not a stage",
+            "bands must be listed from the lowest minimum to the highest",
+            "stage 'deliver' asks for a lower key_steps_done than 'develop' before it",
+            "stage 'do-more': min_each_component must be within 0-100",
+            "suggestions.max_actions must be at least 1",
+            "names precondition 'no-such-precondition', which is not a precondition",
+        ],
+    );
 }
 
 #[test]
@@ -286,13 +281,13 @@ fn a_choice_option_needs_a_label() {
             "kind = \"choice\"\noptions = [{ id = \"a\", label = \"\", score = 0.0 }, { id = \"b\", label = \"B\", score = 1.0 }]",
         ),
     );
-    assert_invalid(dir.path(), "option 'a' needs a label");
+    assert_invalid(dir.path(), &["option 'a' needs a label"]);
 }
 
 #[test]
 fn a_folder_without_content_files_is_refused_and_stray_banks_are_warned_of() {
     let empty = tempfile::tempdir().unwrap();
-    assert_invalid(empty.path(), "holds none of the content files");
+    assert_invalid(empty.path(), &["holds none of the content files"]);
 
     let dir = content_copy();
     std::fs::copy(
@@ -324,7 +319,9 @@ fn a_repeated_id_is_pointed_at_where_it_is_repeated() {
     let line = text[..at].lines().count() + 2;
     assert_invalid(
         dir.path(),
-        &format!(":{line}:1: duplicate precondition id 'financial-resources'"),
+        &[&format!(
+            ":{line}:1: duplicate precondition id 'financial-resources'"
+        )],
     );
 }
 
@@ -341,19 +338,13 @@ fn a_mistake_in_one_question_does_not_hide_those_in_others() {
         ]
         .concat(),
     );
-    let out = partnerscope()
-        .arg("validate")
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(3));
-    let err = stderr_of(&out);
-    for expected in [
-        "unknown field `colour`",
-        "question 'planted-kind': unknown variant `sclae`",
-        "question 'planted-weight': invalid type: string \"1\"",
-    ] {
-        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
-    }
+    let err = assert_invalid(
+        dir.path(),
+        &[
+            "unknown field `colour`",
+            "question 'planted-kind': unknown variant `sclae`",
+            "question 'planted-weight': invalid type: string \"1\"",
+        ],
+    );
     assert!(err.contains("3 problem(s) found"), "{err}");
 }
