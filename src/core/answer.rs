@@ -374,7 +374,10 @@ pub struct AnswerSheet {
 
 /// An answers file as written (TOML or JSON), before its values are checked.
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an answers file: a table with partnership and answers"
+)]
 #[schemars(title = "AnswersFile")]
 pub(crate) struct AnswersDoc {
     #[serde(default)]
@@ -591,6 +594,12 @@ fn parse_text(
     let doc: AnswersDoc = match syntax {
         Syntax::Toml => toml::from_str(text)
             .map_err(|e| crate::core::content::Problem::from_toml(shown, text, &e).to_string())?,
+        // serde would read a list as the table's fields in order.
+        Syntax::Json if !text.trim_start().starts_with('{') => {
+            return Err(format!(
+                "{shown}: an answers file in JSON is one object, {{ \"partnership\": ..., \"answers\": {{ ... }} }}"
+            ))
+        }
         Syntax::Json => serde_json::from_str(text).map_err(|e| {
             format!(
                 "{shown}:{}:{}: {}",
@@ -633,13 +642,7 @@ fn check(shown: &str, doc: AnswersDoc, content: &Content) -> Result<AnswerSheet,
     };
     let mut answers = BTreeMap::new();
     for (id, Finite(value)) in doc.answers.0 {
-        let question = find_question(shown, &id, content)?;
-        let bank = content.question(&id).map(|(b, _)| b).expect("found above");
-        if !parts.contains(&bank) {
-            return Err(format!(
-                "{shown}: '{id}' belongs to the {bank} part, which `parts` leaves out"
-            ));
-        }
+        let question = find_in_parts(shown, &id, content, &parts)?;
         match Answer::from_value(question, &value) {
             Ok(Some(answer)) => {
                 answers.insert(id, answer);
@@ -655,7 +658,7 @@ fn check(shown: &str, doc: AnswersDoc, content: &Content) -> Result<AnswerSheet,
     }
     let mut notes = BTreeMap::new();
     for (id, Finite(value)) in doc.notes.0 {
-        find_question(shown, &id, content)?;
+        find_in_parts(shown, &id, content, &parts)?;
         match value {
             Value::String(s) if s.trim().is_empty() => {}
             Value::String(s) => {
@@ -703,17 +706,42 @@ fn is_calendar_date(date: &str) -> bool {
     date.len() == "YYYY-MM-DD".len() && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok()
 }
 
-fn find_question<'c>(shown: &str, id: &str, content: &'c Content) -> Result<&'c Question, String> {
-    content.question(id).map(|(_, q)| q).ok_or_else(|| {
+/// The question `id` names, which must be in one of the `parts` the file answers.
+fn find_in_parts<'c>(
+    shown: &str,
+    id: &str,
+    content: &'c Content,
+    parts: &[BankId],
+) -> Result<&'c Question, String> {
+    let (bank, question) = content.question(id).ok_or_else(|| {
         let hint = nearest_question_id(id, content)
             .map(|near| format!("; did you mean '{near}'?"))
             .unwrap_or_default();
-        format!("{shown}: unknown question id '{id}'{hint}")
-    })
+        format!("{shown}: unknown question id '{}'{hint}", shortened(id))
+    })?;
+    if !parts.contains(&bank) {
+        return Err(format!(
+            "{shown}: '{id}' belongs to the {bank} part, which `parts` leaves out"
+        ));
+    }
+    Ok(question)
+}
+
+/// An id from a file, short enough to quote in a one-line message.
+fn shortened(id: &str) -> Cow<'_, str> {
+    const SHOWN: usize = 60;
+    match id.char_indices().nth(SHOWN) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &id[..end])),
+        None => Cow::Borrowed(id),
+    }
 }
 
 /// The known question id closest to `id`, when one is close enough to be a likely typo.
 pub fn nearest_question_id<'c>(id: &str, content: &'c Content) -> Option<&'c str> {
+    // A long string is no typo of an id, and comparing it costs time in its length.
+    if id.len() > 200 {
+        return None;
+    }
     content
         .questions()
         .map(|(_, q)| (strsim::jaro_winkler(id, &q.id), q.id.as_str()))
