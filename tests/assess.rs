@@ -538,17 +538,22 @@ fn a_bank_named_twice_is_templated_once() {
     assert_eq!(ids.len(), unique.len(), "a question written twice");
 }
 
-#[test]
-fn a_dash_as_output_is_refused_rather_than_made_a_file() {
-    let dir = tempfile::tempdir().unwrap();
-    let out = partnerscope()
-        .current_dir(dir.path())
+/// `assess` of an example, run in `dir` with `--output output`.
+fn assess_example_into(dir: &Path, output: &str) -> std::process::Output {
+    partnerscope()
+        .current_dir(dir)
         .arg("assess")
         .arg("--answers")
         .arg(root().join("examples/early-partnership.toml"))
-        .args(["--output", "-"])
+        .args(["--output", output])
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn a_dash_as_output_is_refused_rather_than_made_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assess_example_into(dir.path(), "-");
     assert_eq!(out.status.code(), Some(2));
     assert!(
         stderr_of(&out).contains("leave out --output to write to standard output"),
@@ -572,4 +577,14 @@ fn answers_files_of_the_wrong_shape_are_refused_in_plain_words() {
         "a.toml",
         &format!("unknown question id '{}…'", "x".repeat(60)),
     );
+}
+
+#[test]
+fn an_output_in_a_missing_folder_names_the_folder_not_a_temporary_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = assess_example_into(dir.path(), "nodir/r.json");
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr_of(&out);
+    assert!(err.contains("there is no folder nodir"), "{err}");
+    assert!(!err.contains(".tmp"), "{err}");
 }

@@ -102,8 +102,21 @@ pub(crate) fn write_atomically_with(
         _ => Path::new("."),
     };
     sweep_stale_temp_files(dir);
-    let tmp = TempFile::create_in(dir, keep)
-        .with_context(|| format!("cannot create a file in {}", dir.display()))?;
+    if !dir.is_dir() {
+        anyhow::bail!(
+            "cannot write {}: there is no folder {}",
+            path.display(),
+            dir.display()
+        );
+    }
+    let tmp = TempFile::create_in(dir, keep).map_err(|e| {
+        // The error names the hidden temporary file, which means nothing to
+        // the user; the system's own words for the cause do.
+        let cause = e.raw_os_error().map_or(e.kind().to_string(), |code| {
+            std::io::Error::from_raw_os_error(code).to_string()
+        });
+        anyhow::anyhow!("cannot create a file in {}: {cause}", dir.display())
+    })?;
     tmp.fill(write).map_err(|e| cannot_write(path, e))?;
     tmp.persist(path, force)
 }
