@@ -588,3 +588,34 @@ fn an_output_in_a_missing_folder_names_the_folder_not_a_temporary_file() {
     assert!(err.contains("there is no folder nodir"), "{err}");
     assert!(!err.contains(".tmp"), "{err}");
 }
+
+#[test]
+fn every_command_that_writes_csv_can_leave_out_the_byte_order_mark() {
+    let answers = root().join("examples/early-partnership.toml");
+    let early = root().join("examples/early-partnership.result.json");
+    let strong = root().join("examples/strong-agenda.result.json");
+    let commands = [
+        vec![
+            "assess".into(),
+            "--answers".into(),
+            answers.into_os_string(),
+        ],
+        vec!["aggregate".into(), early.clone().into_os_string()],
+        vec![
+            "compare".into(),
+            early.into_os_string(),
+            strong.into_os_string(),
+            "--allow-different".into(),
+        ],
+    ];
+    for args in commands {
+        let out = partnerscope()
+            .args(&args)
+            .args(["--format", "csv", "--no-bom"])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {}", stderr_of(&out));
+        assert!(!out.stdout.starts_with("\u{feff}".as_bytes()), "{args:?}");
+        assert!(!out.stdout.is_empty(), "{args:?}");
+    }
+}

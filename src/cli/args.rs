@@ -114,6 +114,9 @@ pub enum Command {
         format: DocFormat,
 
         #[command(flatten)]
+        csv: CsvArgs,
+
+        #[command(flatten)]
         output: OutputArgs,
     },
 
@@ -132,9 +135,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CsvTableArg::Answers)]
         csv_table: CsvTableArg,
 
-        /// With --format csv: leave out the byte-order mark that tells spreadsheets the file is UTF-8
-        #[arg(long)]
-        no_bom: bool,
+        #[command(flatten)]
+        csv: CsvArgs,
 
         #[command(flatten)]
         output: OutputArgs,
@@ -242,6 +244,9 @@ pub struct AssessArgs {
     pub format: Option<DocFormat>,
 
     #[command(flatten)]
+    pub csv: CsvArgs,
+
+    #[command(flatten)]
     pub output: AssessOutputArgs,
 }
 
@@ -309,6 +314,9 @@ pub struct AggregateArgs {
     #[arg(long, value_enum, default_value_t = DocFormat::Table)]
     pub format: DocFormat,
 
+    #[command(flatten)]
+    pub csv: CsvArgs,
+
     /// Aggregate results scored with different content
     #[arg(long)]
     pub allow_mixed: bool,
@@ -332,6 +340,13 @@ pub struct AggregateArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum GroupBy {
     Partnership,
+}
+
+#[derive(Debug, Args)]
+pub struct CsvArgs {
+    /// With --format csv: leave out the byte-order mark that tells spreadsheets the file is UTF-8
+    #[arg(long)]
+    pub no_bom: bool,
 }
 
 #[derive(Debug, Args)]

@@ -7,9 +7,7 @@ use std::process::ExitCode as ProcessExitCode;
 use clap::Parser;
 use serde_json::json;
 
-use super::args::{
-    AssessArgs, Cli, Command, DocFormat, FormArgs, ListFormat, Part, TemplateFormat,
-};
+use super::args::{AssessArgs, Cli, Command, FormArgs, ListFormat, Part, TemplateFormat};
 use super::collect;
 use super::inputs::{aggregate, read_document_or_answers, read_snapshot_or_answers};
 use super::interview::session;
@@ -103,6 +101,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let output = args.output.output.as_deref();
             let options = RenderOptions {
                 colour: output.is_none() && style::use_colour(no_color),
+                bom: !args.csv.no_bom,
                 ..RenderOptions::plain(content)
             };
             let exporter = report::exporter(args.format.into());
@@ -115,6 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             after,
             format,
             allow_different,
+            csv,
             output,
         } => {
             crate::allocator::prefer_throughput();
@@ -127,13 +127,19 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             check_comparable(&comparison.warnings, allow_different)?;
             let doc = Document::Compare(Box::new(comparison));
             let path = output.output.as_deref();
-            render_to(content, &doc, format, path, output.force, no_color)?;
+            let options = RenderOptions {
+                colour: path.is_none() && style::use_colour(no_color),
+                bom: !csv.no_bom,
+                ..RenderOptions::plain(content)
+            };
+            let exporter = report::exporter(format.into());
+            emit_with(path, output.force, |out| exporter.write(out, &doc, options))?;
         }
         Command::Report {
             file,
             format,
             csv_table,
-            no_bom,
+            csv,
             output,
         } => {
             crate::allocator::prefer_throughput();
@@ -144,7 +150,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let options = RenderOptions {
                 colour: output.output.is_none() && style::use_colour(no_color),
                 csv_table: csv_table.into(),
-                bom: !no_bom,
+                bom: !csv.no_bom,
                 content,
             };
             let exporter = report::exporter(format.into());
@@ -319,22 +325,6 @@ fn handles_its_own_interrupts(command: &Command) -> bool {
 }
 
 /// Renders a document in the chosen format to standard output or a file.
-fn render_to(
-    content: &Content,
-    doc: &Document,
-    format: DocFormat,
-    output: Option<&Path>,
-    force: bool,
-    no_color: bool,
-) -> anyhow::Result<()> {
-    let options = RenderOptions {
-        colour: output.is_none() && style::use_colour(no_color),
-        ..RenderOptions::plain(content)
-    };
-    let exporter = report::exporter(format.into());
-    emit_with(output, force, |out| exporter.write(out, doc, options))
-}
-
 fn assess(content: &Content, path: &Path, args: &AssessArgs, no_color: bool) -> anyhow::Result<()> {
     refuse_output_over_input(args.output.output.as_deref(), path)?;
     let sheet = answers::read(path, content)?;
@@ -350,6 +340,7 @@ fn assess(content: &Content, path: &Path, args: &AssessArgs, no_color: bool) -> 
     );
     let options = RenderOptions {
         colour: output.is_none() && style::use_colour(no_color),
+        bom: !args.csv.no_bom,
         ..RenderOptions::plain(content)
     };
     let doc = Document::Result(Box::new(result));

@@ -18,7 +18,7 @@ use qrcode::QrCode;
 
 use self::server::{serve, Limiter, Server};
 use self::store::{Counts, Event, Store};
-use super::args::{AggregateArgs, CollectArgs, DocFormat, OutputArgs};
+use super::args::{AggregateArgs, CollectArgs, CsvArgs, DocFormat, OutputArgs};
 use super::{inputs, messages};
 use crate::core::content::{BankId, Content};
 use crate::error::{ExitCode, Failure};
@@ -245,6 +245,7 @@ fn summarise(content: &Content, into: &Path, partnership: &str) -> anyhow::Resul
     let args = AggregateArgs {
         files: vec![into.to_path_buf()],
         format: DocFormat::Table,
+        csv: CsvArgs { no_bom: false },
         allow_mixed: false,
         named: false,
         by: None,
