@@ -681,3 +681,28 @@ fn a_thread_count_that_is_not_a_number_is_refused() {
     let out = aggregate_with_threads("0", &[pretty.as_os_str()]);
     assert!(out.status.success(), "{}", stderr_of(&out));
 }
+
+#[test]
+fn an_aggregate_given_to_aggregate_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = dir.path().join("profile.json");
+    let out = partnerscope()
+        .arg("aggregate")
+        .arg(root().join("examples/early-partnership.result.json"))
+        .args(["--format", "json", "--output"])
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    let out = partnerscope()
+        .arg("aggregate")
+        .arg(&profile)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        stderr_of(&out).contains("profile.json:1: a document of kind 'aggregate', not a result"),
+        "{}",
+        stderr_of(&out)
+    );
+}

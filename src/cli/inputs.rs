@@ -63,7 +63,13 @@ pub(super) fn aggregate<'c>(
         messages::progress_wanted(),
         threads,
         |text| {
-            let doc: ResultInput = serde_json::from_str(text)?;
+            let doc: ResultInput =
+                serde_json::from_str(text).map_err(|e| match (e.classify(), other_kind(text)) {
+                    (serde_json::error::Category::Data, Some(refusal)) => {
+                        Rejection::Refused(refusal)
+                    }
+                    _ => Rejection::Json(e),
+                })?;
             scorer.score(&doc).map_err(Rejection::Refused)
         },
         |scored| aggregator.add(scored),
@@ -88,6 +94,19 @@ pub(super) fn aggregate<'c>(
         folded.results, folded.members
     ));
     Ok(Aggregated { folded, invalid })
+}
+
+/// Why a document that is not a result cannot be aggregated, when it says
+/// what kind of document it is.
+fn other_kind(text: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Kind {
+        kind: String,
+    }
+    let kind = serde_json::from_str::<Kind>(text).ok()?.kind;
+    (kind != "result").then(|| {
+        format!("a document of kind '{kind}', not a result: aggregate reads the results of assess")
+    })
 }
 
 /// A folded aggregate ready to be written: each profile is finished only
