@@ -682,18 +682,28 @@ fn a_thread_count_that_is_not_a_number_is_refused() {
     assert!(out.status.success(), "{}", stderr_of(&out));
 }
 
-#[test]
-fn an_aggregate_given_to_aggregate_is_named_for_what_it_is() {
-    let dir = tempfile::tempdir().unwrap();
-    let profile = dir.path().join("profile.json");
+/// The aggregate of the named example results, written into `dir`.
+fn profile_of(dir: &Path, examples: &[&str]) -> PathBuf {
+    let profile = dir.join("profile.json");
     let out = partnerscope()
         .arg("aggregate")
-        .arg(root().join("examples/early-partnership.result.json"))
+        .args(
+            examples
+                .iter()
+                .map(|name| root().join(format!("examples/{name}.result.json"))),
+        )
         .args(["--format", "json", "--output"])
         .arg(&profile)
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr_of(&out));
+    profile
+}
+
+#[test]
+fn an_aggregate_given_to_aggregate_is_named_for_what_it_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = profile_of(dir.path(), &["early-partnership"]);
     let out = partnerscope()
         .arg("aggregate")
         .arg(&profile)
@@ -704,5 +714,22 @@ fn an_aggregate_given_to_aggregate_is_named_for_what_it_is() {
         stderr_of(&out).contains("profile.json:1: a document of kind 'aggregate', not a result"),
         "{}",
         stderr_of(&out)
+    );
+}
+
+#[test]
+fn the_compare_table_shows_the_dates_an_aggregate_spans() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = profile_of(dir.path(), &["early-partnership", "strong-agenda"]);
+    let out = partnerscope()
+        .arg("compare")
+        .args([&profile, &profile])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(
+        stdout_of(&out).contains("(2026-03-12 to 2026-06-18)"),
+        "{}",
+        stdout_of(&out)
     );
 }

@@ -19,8 +19,9 @@ enum Source {
     Stdin,
 }
 
-/// Expands directories into the result files they hold (`*.json`, `*.jsonl`,
-/// not progress files), sorted by name for a repeatable order.
+/// Expands directories into the result files they hold (`*.json`,
+/// `*.jsonl`, `*.ndjson`, not progress files; not what sub-folders hold),
+/// sorted by name for a repeatable order.
 fn sources(paths: &[PathBuf]) -> Result<Vec<Source>, Invalid> {
     let mut out = Vec::new();
     for path in paths {
@@ -67,7 +68,10 @@ fn is_result_file(p: &Path) -> bool {
         .and_then(|n| n.to_str())
         .unwrap_or("")
         .to_ascii_lowercase();
-    (name.ends_with(".json") || name.ends_with(".jsonl")) && !name.ends_with(".progress.json")
+    [".json", ".jsonl", ".ndjson"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
+        && !name.ends_with(".progress.json")
 }
 
 fn invalid(path: &Path, line: usize, error: String) -> Invalid {

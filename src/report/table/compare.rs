@@ -8,9 +8,10 @@ use crate::core::scoring::whole;
 
 pub(super) fn render_table(c: &Comparison) -> String {
     let mut out = String::new();
-    let side = |s: &Side| match &s.date {
-        Some(d) => format!("{} ({d})", s.label),
-        None => s.label.clone(),
+    let side = |s: &Side| match (&s.first_date, &s.date) {
+        (Some(first), Some(d)) => format!("{} ({first} to {d})", s.label),
+        (_, Some(d)) => format!("{} ({d})", s.label),
+        _ => s.label.clone(),
     };
     let _ = writeln!(
         out,
