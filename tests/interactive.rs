@@ -679,3 +679,31 @@ fn without_a_terminal_it_refuses_instead_of_waiting() {
         "{err}"
     );
 }
+
+#[test]
+fn a_line_longer_than_the_terminal_is_shown_once_and_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Driver::spawn_sized(
+        dir.path(),
+        &["assess", "--output", "r.json"],
+        "xterm",
+        (60, 24),
+    );
+    d.wait("Partnership name:");
+    let name = "Riverside and Harbourside ".repeat(5);
+    let name = name.trim();
+    d.line(name);
+    d.wait("Who is answering");
+    let size = |n| std::num::NonZeroU16::new(n).unwrap();
+    let mut terminal = vt100::Parser::new(size(24), size(60), 0);
+    terminal.process(&d.log);
+    let screen = terminal.screen().contents();
+    assert_eq!(
+        screen.matches("Partnership name:").count(),
+        1,
+        "the wrapped line is shown twice:\n{screen}"
+    );
+    assert!(screen.contains(name), "{screen}");
+    d.key(CTRL_C);
+    assert_eq!(d.exit_code(), 130);
+}

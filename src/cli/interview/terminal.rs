@@ -247,12 +247,17 @@ impl TerminalPrompter {
             .map(|row| self.style(Style::new().bold(), row))
             .collect();
         self.write_lines(&rows);
+        let prompt = self.style(Style::new().bold(), &prompt);
         let read = dialoguer::Input::<String>::with_theme(&LineTheme)
-            .with_prompt(self.style(Style::new().bold(), &prompt))
+            .with_prompt(&prompt)
             .allow_empty(true)
+            .report(false)
             .interact_text_on(&self.term);
         match read {
-            Ok(line) => Ok(line),
+            Ok(line) => {
+                self.settle_line(&prompt, &line);
+                Ok(line)
+            }
             Err(dialoguer::Error::IO(e))
                 if matches!(
                     e.kind(),
@@ -263,6 +268,17 @@ impl TerminalPrompter {
             }
             Err(dialoguer::Error::IO(e)) => Err(PromptError::Failed(e.into())),
         }
+    }
+
+    /// Puts what was typed on screen once, whole. The line editor clears only
+    /// the row its cursor ends on, so the rows above it of a line that wrapped
+    /// would stay and the line be shown again below them.
+    fn settle_line(&self, prompt: &str, line: &str) {
+        let shown = format!("{prompt}{}{line}", LineTheme::separator(prompt));
+        let width = self.width().max(1);
+        let rows = console::measure_text_width(&shown).div_ceil(width).max(1);
+        let _ = self.term.clear_last_lines(rows - 1);
+        let _ = self.term.write_line(&shown);
     }
 
     /// Draws the options, the highlighted row marked, and the legend.
