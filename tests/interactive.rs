@@ -120,6 +120,19 @@ impl Driver {
     }
 }
 
+/// One person answering the self-reflection part into r.json.
+const ONE_PERSON_SELF_REFLECTION: [&str; 9] = [
+    "assess",
+    "--partnership",
+    "P",
+    "--member",
+    "M",
+    "--parts",
+    "self-reflection",
+    "--output",
+    "r.json",
+];
+
 /// What the interview asks next, in single-key mode.
 const NEXT: &str = r"Question (\d+) of \d+|Keys: 1-(\d+) answer|Your answer:|What would need to change\? \(Enter to skip\)|l lists every answer\s+Review:";
 
@@ -310,18 +323,7 @@ fn going_back_shows_the_earlier_answer_and_enter_keeps_it() {
 #[test]
 fn ctrl_c_at_the_follow_up_keeps_the_rating_and_resume_finishes() {
     let dir = tempfile::tempdir().unwrap();
-    let args = [
-        "assess",
-        "--partnership",
-        "P",
-        "--member",
-        "M",
-        "--parts",
-        "self-reflection",
-        "--output",
-        "r.json",
-    ];
-    let mut d = Driver::spawn(dir.path(), &args);
+    let mut d = Driver::spawn(dir.path(), &ONE_PERSON_SELF_REFLECTION);
     d.wait("Keys: 1-5 answer");
     d.key("1");
     d.wait(r"What would need to change\? \(Enter to skip\)");
@@ -706,4 +708,36 @@ fn a_line_longer_than_the_terminal_is_shown_once_and_whole() {
     assert!(screen.contains(name), "{screen}");
     d.key(CTRL_C);
     assert_eq!(d.exit_code(), 130);
+}
+
+#[test]
+fn a_question_mark_on_a_text_question_asks_for_help_instead_of_answering() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Driver::spawn(dir.path(), &ONE_PERSON_SELF_REFLECTION);
+    let mut question = 0;
+    loop {
+        let found = d.wait(NEXT);
+        if found[0].starts_with("Question") {
+            question = found[1].parse().unwrap();
+        } else if found[0].starts_with("Keys") {
+            d.key("1");
+        } else if found[0] == "Your answer:" {
+            break;
+        } else {
+            d.line("");
+        }
+    }
+    d.line("?");
+    d.wait("Your answer:");
+    d.line("Our own words");
+    d.wait(&format!("Question {} of", question + 1));
+    d.key(CTRL_C);
+    assert_eq!(d.exit_code(), 130);
+    let progress = read_json(&dir.path().join("r.progress.json"));
+    let text = progress.to_string();
+    assert!(text.contains("Our own words"), "{text}");
+    assert!(
+        !text.contains("\"?\""),
+        "the question mark was kept: {text}"
+    );
 }

@@ -460,7 +460,16 @@ impl TerminalPrompter {
         if let Some(text) = &current {
             self.say(&format!("Current answer: {text}"), 2, Style::new());
         }
-        let line = self.read_line("Your answer:")?;
+        let mut line = self.read_line("Your answer:")?;
+        // "?" asks for help on every other prompt, so here too, rather
+        // than becoming the answer.
+        while line.trim() == "?" {
+            let help = q.help.as_deref().unwrap_or(
+                "This question has no more help: answer in your own words, or press Enter alone to go on.",
+            );
+            self.say(help, 2, Style::new().dim());
+            line = self.read_line("Your answer:")?;
+        }
         Ok(match (line.trim(), &current) {
             ("b" | "<", _) if view.can_go_back => Reply::Back,
             ("", Some(_)) => Reply::Keep,
