@@ -348,3 +348,20 @@ fn a_mistake_in_one_question_does_not_hide_those_in_others() {
     );
     assert!(err.contains("3 problem(s) found"), "{err}");
 }
+
+#[test]
+fn bytes_that_are_not_utf8_are_pointed_at() {
+    let dir = content_copy();
+    let path = dir.path().join("questions/readiness.toml");
+    let mut bytes = std::fs::read(&path).unwrap();
+    let lines_before = bytes.iter().filter(|&&b| b == b'\n').count();
+    bytes.extend_from_slice(b"# caf\xe9\n");
+    std::fs::write(&path, bytes).unwrap();
+    assert_invalid(
+        dir.path(),
+        &[&format!(
+            "readiness.toml:{}:6: not valid UTF-8 text",
+            lines_before + 1
+        )],
+    );
+}

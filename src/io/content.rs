@@ -39,7 +39,11 @@ fn files_from_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
                 shown_as,
                 text,
             }),
-            Ok(Err(_)) => problems.push(Problem::in_file(shown_as, "file is not valid UTF-8")),
+            Ok(Err(e)) => problems.push(Problem::at(
+                &shown_as,
+                Some(position_of(e.as_bytes(), e.utf8_error().valid_up_to())),
+                "not valid UTF-8 text",
+            )),
             Err(why) => problems.push(Problem::in_file(
                 shown_as,
                 format!("cannot read file: {why}"),
@@ -51,6 +55,18 @@ fn files_from_dir(dir: &Path) -> Result<Vec<SourceFile>, Vec<Problem>> {
     } else {
         Err(problems)
     }
+}
+
+/// The 1-based line and column of byte `offset` in `bytes`, counting
+/// columns in bytes, as the text before it is all that is known to be text.
+fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    (line, offset - line_start + 1)
 }
 
 /// TOML files beside the content files that nothing reads, such as a new
