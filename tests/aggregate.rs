@@ -286,6 +286,24 @@ fn by_partnership_gives_one_profile_each_and_an_overview() {
 }
 
 #[test]
+fn a_partnership_named_with_stray_spaces_is_the_same_partnership() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = root().join("examples/mature-partnership.result.json");
+    let mut doc: Value = serde_json::from_str(&std::fs::read_to_string(&example).unwrap()).unwrap();
+    let name = doc["partnership"].as_str().unwrap().to_string();
+    doc["partnership"] = format!("  {}  ", name.replace(' ', "   ")).into();
+    let spaced = dir.path().join("spaced.json");
+    std::fs::write(&spaced, doc.to_string()).unwrap();
+    let report = aggregate_json(
+        &[example.as_path(), spaced.as_path()],
+        &["--by", "partnership"],
+    );
+    let profiles = report["profiles"].as_array().unwrap();
+    assert_eq!(profiles.len(), 1, "{profiles:?}");
+    assert_eq!(profiles[0]["partnership"], name.as_str());
+}
+
+#[test]
 fn compare_reads_progress_between_the_bundled_examples() {
     let examples = root().join("examples");
     let out = partnerscope()

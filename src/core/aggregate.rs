@@ -346,7 +346,12 @@ impl<'c> Scorer<'c> {
             });
         }
         Ok(Scored {
-            partnership: doc.partnership.to_string(),
+            // A name typed with a stray space is the same partnership.
+            partnership: doc
+                .partnership
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
             date: doc.date.clone(),
             words,
             members: scored,
