@@ -36,6 +36,18 @@ fn assess_json(path: &Path) -> Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// The result of a TOML answers file for partnership "P" whose `[answers]`
+/// table holds `answers`.
+fn assess_answers(answers: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "a.toml",
+        &format!("partnership = \"P\"\n[answers]\n{answers}"),
+    );
+    assess_json(&path)
+}
+
 fn assert_input_error(text: &str, name: &str, expected: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), name, text);
@@ -618,4 +630,17 @@ fn every_command_that_writes_csv_can_leave_out_the_byte_order_mark() {
         assert!(!out.stdout.starts_with("\u{feff}".as_bytes()), "{args:?}");
         assert!(!out.stdout.is_empty(), "{args:?}");
     }
+}
+
+#[test]
+fn a_bare_toml_date_is_read_as_the_text_it_shows() {
+    let text = question_of_kind("text");
+    let scale = question_of_kind("scale");
+    let r = assess_answers(&format!("{scale} = 3\n{text} = 1979-05-27\n"));
+    assert_eq!(r["answers"][&text], "1979-05-27");
+    assert_input_error(
+        &format!("partnership = \"P\"\n[answers]\n{scale} = 1979-05-27\n"),
+        "a.toml",
+        "\"1979-05-27\" is not a whole number",
+    );
 }

@@ -441,6 +441,9 @@ impl DateField {
     }
 }
 
+/// The key under which the toml crate hands a date or time to serde.
+const TOML_DATETIME: &str = "$__toml_private_datetime";
+
 /// A value as JSON holds it. TOML can also write `nan` and `inf`, which JSON
 /// cannot hold and would otherwise read as no answer at all, so they are
 /// refused where they stand; line ends in text are made "\n".
@@ -495,6 +498,11 @@ impl<'de> Deserialize<'de> for Finite {
                 let mut object = serde_json::Map::new();
                 while let Some((key, Finite(value))) = map.next_entry::<String, Finite>()? {
                     object.insert(key, value);
+                }
+                // A bare TOML date reaches serde as a table holding its text;
+                // it is read as that text, as if written in quotes.
+                if let (1, Some(Value::String(date))) = (object.len(), object.get(TOML_DATETIME)) {
+                    return Ok(Finite(Value::String(date.clone())));
                 }
                 Ok(Finite(Value::Object(object)))
             }
