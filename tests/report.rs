@@ -282,7 +282,7 @@ fn group_round_shows_distributions_disagreements_and_members_words() {
     let doc = parse(&html);
     let headline = text_of(&select(&doc, ".headline")[0]);
     assert!(headline.contains("2 members"), "{headline}");
-    assert!(headline.contains("Strongest component: Common agenda"));
+    assert!(headline.contains("Highest-scoring component: Common agenda"));
     assert!(text_of(&select(&doc, ".caveat")[0]).contains("members' own perceptions"));
     // Each question's answers counted, with the counts as text and a bar.
     let dists = select(&doc, "li.dist");

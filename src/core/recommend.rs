@@ -178,7 +178,9 @@ pub(crate) fn recommendations(
                     if builds.is_empty() {
                         a.reason.clone()
                     } else {
-                        format!("{}; builds {}", a.reason, builds.join(", "))
+                        let named: Vec<String> =
+                            builds.iter().map(|b| format!("\"{b}\"")).collect();
+                        format!("{}, in particular {}", a.reason, named.join(" and "))
                     }
                 })
                 .collect();
@@ -338,7 +340,9 @@ mod tests {
             first.reason
         );
         assert!(
-            first.reason.contains("builds a strong steering committee"),
+            first
+                .reason
+                .contains("in particular \"a strong steering committee"),
             "{}",
             first.reason
         );

@@ -9,6 +9,7 @@ use crate::core::answer::Answer;
 use crate::core::content::{AnswerFormat, BankId, Content, Framework, Question, DONT_KNOW};
 use crate::core::model::aggregate::{Aggregate, OptionCount, QuoteKind};
 use crate::core::model::answers::{Answers, Scalar};
+use crate::core::model::comparison::{Change, Comparison};
 use crate::core::model::result::{
     AssessmentResult, ComponentActions, ComponentScore, Named, Readiness, StageSuggestion,
 };
@@ -338,10 +339,13 @@ pub(crate) fn respondents(r: &AssessmentResult, content: &Content) -> String {
             answered(&r.answers) - unsure
         )
     } else {
+        let agreed = match answered(&r.answers) {
+            0 => String::new(),
+            n => format!(", and the room agreed {n} free-text answers"),
+        };
         format!(
-            "A group round{date}: {} members each answered up to {asked} questions, and the room agreed {} free-text answers.",
+            "A group round{date}: {} members each answered up to {asked} questions{agreed}.",
             r.members.len(),
-            answered(&r.answers)
         )
     }
 }
@@ -398,7 +402,7 @@ pub(crate) fn headline(who: String, reading: &Reading) -> Vec<String> {
             first.band.replace('-', " ")
         ),
         [first, .., last] => format!(
-            "Strongest component: {}; weakest: {}.",
+            "Highest-scoring component: {}; lowest: {}.",
             describe(first),
             describe(last)
         ),
@@ -449,6 +453,23 @@ pub(crate) fn signed(points: f64) -> String {
 
 /// An area tag such as `component:shared-measurement` in words, from the
 /// names a comparison carries.
+/// A change as reports show it: the difference of the two scores as they
+/// are shown, so the numbers of a row add up. `None` when either side had
+/// too few answers.
+pub(crate) fn shown_change(change: &Change) -> Option<String> {
+    Some(signed(whole(change.after?) - whole(change.before?)))
+}
+
+/// The id and name of every area a comparison covers, to name its tags.
+pub(crate) fn area_names(c: &Comparison) -> Vec<(&str, &str)> {
+    c.components
+        .iter()
+        .chain(&c.preconditions)
+        .map(|x| (x.id.as_str(), x.name.as_str()))
+        .chain(c.key_steps.iter().map(|s| (s.id.as_str(), s.name.as_str())))
+        .collect()
+}
+
 pub(crate) fn tag_name(tag: &str, names: &[(&str, &str)]) -> String {
     let id = tag.split_once(':').map_or(tag, |(_, id)| id);
     names

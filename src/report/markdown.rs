@@ -5,8 +5,8 @@ use std::fmt::Write;
 use std::io;
 
 use super::evidence::{
-    self, aggregate_counts, group_counts, headline, real_disagreements, signed, tag_name, Area,
-    QuestionCounts, Reading, Said, Words, CAVEAT,
+    self, aggregate_counts, area_names, group_counts, headline, real_disagreements, shown_change,
+    tag_name, Area, QuestionCounts, Reading, Said, Words, CAVEAT,
 };
 use super::{is_web_address, Exporter, Profiles, RenderOptions};
 use crate::core::content::{BankId, Content, Framework};
@@ -646,7 +646,7 @@ fn change_table(out: Out, title: &str, list: &[Change]) -> std::fmt::Result {
             escape(&ch.name),
             score(ch.before),
             score(ch.after),
-            ch.change.map_or("n/a".to_string(), signed),
+            shown_change(ch).unwrap_or_else(|| "n/a".to_string()),
             words_of(&ch.band_before),
             words_of(&ch.band_after)
         )?;
@@ -693,13 +693,7 @@ fn compare(out: Out, c: &Comparison) -> std::fmt::Result {
             escape(&c.stage.after)
         ),
     )?;
-    let mut all: Vec<(&str, &str)> = c
-        .components
-        .iter()
-        .chain(&c.preconditions)
-        .map(|x| (x.id.as_str(), x.name.as_str()))
-        .collect();
-    all.extend(c.key_steps.iter().map(|s| (s.id.as_str(), s.name.as_str())));
+    let all = area_names(c);
     heading(out, 2, "Gaps")?;
     for (title, list) in [("Closed", &c.gaps_closed), ("Opened", &c.gaps_opened)] {
         let named: Vec<String> = list.iter().map(|t| escape(&tag_name(t, &all))).collect();

@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use super::for_terminal;
 use crate::core::model::result::AssessmentResult;
+use crate::core::scoring::whole;
 
 /// How many suggestions the summary names; the saved result has them all.
 const SUGGESTIONS_SHOWN: usize = 3;
@@ -33,7 +34,9 @@ pub(crate) fn summary(result: &AssessmentResult, width: Option<usize>) -> String
             .unwrap_or(0);
         let _ = writeln!(out, "Components (0-100):");
         for c in scored {
-            let score = c.score.map_or("  –".to_string(), |s| format!("{:>3.0}", s));
+            let score = c
+                .score
+                .map_or("  –".to_string(), |s| format!("{:>3.0}", whole(s)));
             let _ = writeln!(out, "  {:<width$}  {score}  {}", c.name, c.band);
         }
     }

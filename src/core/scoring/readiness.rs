@@ -48,7 +48,7 @@ pub(crate) fn readiness(fw: &Framework, scores: Vec<PreconditionScore>) -> Readi
         return Readiness {
             verdict: None,
             verdict_name: "Not assessed".into(),
-            advice: "No readiness questions were answered.".into(),
+            advice: "None of the readiness questions has an answer to score.".into(),
             blocking: Vec::new(),
             to_build: Vec::new(),
             preconditions: scores,
@@ -59,7 +59,8 @@ pub(crate) fn readiness(fw: &Framework, scores: Vec<PreconditionScore>) -> Readi
         None => Some(Blocker {
             id: p.id.clone(),
             name: p.name.clone(),
-            reason: "could not be judged: too few answers; find out where it stands".to_string(),
+            reason: "could not be judged from too few answers, so find out where it stands"
+                .to_string(),
         }),
         Some(s) if band_rank(fw, &p.band).unwrap_or(0) < needed => Some(Blocker {
             id: p.id.clone(),

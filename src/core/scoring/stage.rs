@@ -69,14 +69,12 @@ pub(crate) fn stage(
             components.len()
         )),
         None if steps_assessed => evidence.push(format!(
-            "only {} of {} components could be scored: a provisional reading from the key steps",
-            scored.len(),
-            components.len()
+            "{}: a provisional reading from the key steps",
+            too_few_scored(scored.len(), components.len())
         )),
         None => evidence.push(format!(
-            "only {} of {} components could be scored and the key steps were not assessed: placed at the first stage until there are more answers",
-            scored.len(),
-            components.len()
+            "{} and the key steps were not assessed: placed at the first stage until there are more answers",
+            too_few_scored(scored.len(), components.len())
         )),
     }
     // Without scores or steps, the line above has said there is nothing to go on.
@@ -119,6 +117,14 @@ pub(crate) fn stage(
         to_reach_next,
         provisional,
         warnings: contradictions(fw, steps, average, readiness),
+    }
+}
+
+/// "no component could be scored", "only 2 of 5 components could be scored".
+fn too_few_scored(scored: usize, of: usize) -> String {
+    match scored {
+        0 => "no component could be scored".to_string(),
+        n => format!("only {n} of {of} components could be scored"),
     }
 }
 

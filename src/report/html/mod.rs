@@ -8,8 +8,8 @@ use std::fmt::{Result as FmtResult, Write};
 use std::io;
 
 use super::evidence::{
-    self, aggregate_counts, group_counts, headline, real_disagreements, signed, tag_name, Area,
-    QuestionCounts, Reading, Said, Words, CAVEAT,
+    self, aggregate_counts, area_names, group_counts, headline, real_disagreements, shown_change,
+    tag_name, Area, QuestionCounts, Reading, Said, Words, CAVEAT,
 };
 use super::{is_web_address, Exporter, Profiles, RenderOptions};
 use crate::core::content::{BankId, Content, Framework};
@@ -254,15 +254,21 @@ fn distribution(out: &mut String, q: &QuestionCounts) -> FmtResult {
     )
 }
 
-/// A colour class for an answer by how strong it is.
+/// A colour class for an answer by how strong it is: the two ends dark,
+/// the points between them light, the middle neutral, alike on both sides.
 fn tone(strength: Option<f64>) -> &'static str {
-    match strength {
-        Some(s) if s < 0.25 => "t0",
-        Some(s) if s < 0.5 => "t1",
-        Some(s) if s <= 0.5 => "t2",
-        Some(s) if s < 0.75 => "t3",
-        Some(_) => "t4",
-        None => "dk",
+    let Some(s) = strength else { return "dk" };
+    let from_middle = s - 0.5;
+    if from_middle < -0.375 {
+        "t0"
+    } else if from_middle < 0.0 {
+        "t1"
+    } else if from_middle == 0.0 {
+        "t2"
+    } else if from_middle <= 0.375 {
+        "t3"
+    } else {
+        "t4"
     }
 }
 
@@ -868,7 +874,7 @@ fn change_rows(list: &[Change]) -> Vec<Vec<String>> {
                 escape(&x.name),
                 score(x.before),
                 score(x.after),
-                x.change.map_or("n/a".to_string(), signed),
+                shown_change(x).unwrap_or_else(|| "n/a".to_string()),
                 format!(
                     "{} → {}",
                     band_span(&x.band_before),
@@ -955,13 +961,7 @@ fn compare(c: &Comparison, fw: &Framework) -> Result<String, std::fmt::Error> {
             escape(&c.stage.after)
         ),
     )?;
-    let mut all: Vec<(&str, &str)> = c
-        .components
-        .iter()
-        .chain(&c.preconditions)
-        .map(|x| (x.id.as_str(), x.name.as_str()))
-        .collect();
-    all.extend(c.key_steps.iter().map(|s| (s.id.as_str(), s.name.as_str())));
+    let all = area_names(c);
     heading(&mut out, top, "Gaps")?;
     for (title, list) in [("Closed", &c.gaps_closed), ("Opened", &c.gaps_opened)] {
         let named: Vec<String> = list.iter().map(|t| escape(&tag_name(t, &all))).collect();
@@ -999,6 +999,17 @@ fn compare(c: &Comparison, fw: &Framework) -> Result<String, std::fmt::Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_point_of_a_scale_has_its_own_shade_alike_on_both_sides() {
+        let five: Vec<&str> = [0.0, 0.25, 0.5, 0.75, 1.0].map(|s| tone(Some(s))).to_vec();
+        assert_eq!(five, ["t0", "t1", "t2", "t3", "t4"]);
+        let four: Vec<&str> = [0.0, 1.0 / 3.0, 2.0 / 3.0, 1.0]
+            .map(|s| tone(Some(s)))
+            .to_vec();
+        assert_eq!(four, ["t0", "t1", "t3", "t4"]);
+        assert_eq!(tone(None), "dk");
+    }
 
     #[test]
     fn escapes_markup() {

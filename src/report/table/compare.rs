@@ -5,6 +5,7 @@ use std::fmt::Write;
 use super::table;
 use crate::core::model::comparison::{Comparison, Side};
 use crate::core::scoring::whole;
+use crate::report::evidence::{area_names, shown_change, tag_name};
 
 pub(super) fn render_table(c: &Comparison) -> String {
     let mut out = String::new();
@@ -39,7 +40,7 @@ pub(super) fn render_table(c: &Comparison) -> String {
                 ch.name.clone(),
                 score(ch.before),
                 score(ch.after),
-                ch.change.map_or("-".to_string(), |d| format!("{d:+.0}")),
+                shown_change(ch).unwrap_or_else(|| "-".to_string()),
                 band,
             ]);
         }
@@ -55,11 +56,14 @@ pub(super) fn render_table(c: &Comparison) -> String {
         ]);
     }
     let _ = writeln!(out, "{table}");
-    let list = |v: &[String]| {
-        if v.is_empty() {
+    let all = area_names(c);
+    let named =
+        |tags: &[String]| -> Vec<String> { tags.iter().map(|t| tag_name(t, &all)).collect() };
+    let list = |tags: &[String]| {
+        if tags.is_empty() {
             "none".to_string()
         } else {
-            v.join(", ")
+            named(tags).join(", ")
         }
     };
     let _ = writeln!(out, "Gaps closed: {}", list(&c.gaps_closed));
@@ -67,7 +71,7 @@ pub(super) fn render_table(c: &Comparison) -> String {
     if !c.recommendations_related_to_gains.is_empty() {
         let _ = writeln!(out, "\nEarlier suggestions related to what improved:");
         for r in &c.recommendations_related_to_gains {
-            let _ = writeln!(out, "  - {} ({})", r.title, r.improved.join(", "));
+            let _ = writeln!(out, "  - {} ({})", r.title, named(&r.improved).join(", "));
         }
     }
     out
