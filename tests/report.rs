@@ -768,3 +768,32 @@ fn a_result_edited_out_of_shape_is_refused_by_report_and_compare() {
         }
     }
 }
+
+#[test]
+fn a_partnership_told_to_weigh_another_approach_is_not_sent_to_build_collective_impact() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(root().join("examples/mature-partnership.toml")).unwrap();
+    let text = text
+        .replace(
+            "rd-single-programme = \"no\"",
+            "rd-single-programme = \"yes\"",
+        )
+        .replace(
+            "rd-model-choice = \"collective-impact\"",
+            "rd-model-choice = \"network\"",
+        );
+    let answers = dir.path().join("a.toml");
+    std::fs::write(&answers, text).unwrap();
+    let markdown = run_ok(
+        partnerscope()
+            .args(["assess", "--format", "markdown", "--answers"])
+            .arg(&answers),
+    );
+    let headline: Vec<&str> = markdown.lines().filter(|l| l.starts_with("> ")).collect();
+    let headline = headline.join("\n");
+    assert!(headline.contains("Consider another approach"), "{headline}");
+    assert!(
+        !headline.contains("One thing to do next") && !headline.contains("Next key step"),
+        "{headline}"
+    );
+}

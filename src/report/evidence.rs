@@ -6,6 +6,7 @@ use serde_json::Value;
 
 use crate::core::aggregate::Counts;
 use crate::core::answer::Answer;
+use crate::core::content::framework::VerdictId;
 use crate::core::content::{AnswerFormat, BankId, Content, Framework, Question, DONT_KNOW};
 use crate::core::model::aggregate::{Aggregate, OptionCount, QuoteKind};
 use crate::core::model::answers::{Answers, Scalar};
@@ -428,6 +429,22 @@ pub(crate) fn headline(who: String, reading: &Reading) -> Vec<String> {
 }
 
 fn next_thing(reading: &Reading) -> String {
+    // What readiness decides comes before any action: a partnership told to
+    // weigh another approach, or to build its preconditions, starts there.
+    let readiness = &reading.readiness;
+    match readiness.verdict {
+        Some(VerdictId::ConsiderAnotherApproach | VerdictId::FitNotSettled) => {
+            return readiness.advice.clone();
+        }
+        Some(VerdictId::BuildPreconditions) if !readiness.blocking.is_empty() => {
+            let names: Vec<&str> = readiness.blocking.iter().map(|b| b.name.as_str()).collect();
+            return format!(
+                "One thing to do next: build the missing preconditions ({}) before a full planning process.",
+                names.join(", ")
+            );
+        }
+        _ => {}
+    }
     let first_action = reading.plan.iter().find_map(|a| {
         a.quick_wins
             .first()
