@@ -201,7 +201,12 @@ fn an_invalid_submission_is_refused_with_its_reason_and_leaves_no_file() {
     let mut other_partnership = answers_doc(&fingerprint, 4);
     other_partnership["partnership"] = json!("Elsewhere");
     let old_page = answers_doc("sha256:0000000000000000", 4);
+    let repeated = submission(&member_id(1), &out_of_range).replace(
+        "\"sr-shared-vision\":9",
+        "\"sr-shared-vision\":4,\"sr-shared-vision\":5",
+    );
     let cases = [
+        (repeated, "duplicate key 'sr-shared-vision'"),
         (
             submission(&member_id(1), &out_of_range),
             "'sr-shared-vision': 9 is not",
@@ -484,4 +489,35 @@ fn aggregate_compare_and_report_read_answers_files_directly() {
         .output()
         .unwrap();
     assert!(skipped.status.success(), "{}", stderr_of(&skipped));
+}
+
+#[test]
+fn members_who_stop_sending_half_way_hold_up_nobody_else() {
+    let dir = tempfile::tempdir().unwrap();
+    // --quiet still prints the address members need (and the test reads).
+    let collector = Collector::start(dir.path(), &["--quiet"]);
+    let stalled: Vec<std::net::TcpStream> = (0..20)
+        .map(|_| {
+            let mut stream = std::net::TcpStream::connect(collector.addr).unwrap();
+            let head = format!(
+                "POST /submit?t={} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 200000\r\n\r\n{{\"id\":",
+                collector.token
+            );
+            std::io::Write::write_all(&mut stream, head.as_bytes()).unwrap();
+            stream
+        })
+        .collect();
+    // Connections opened in the same instant can queue behind one another in
+    // the HTTP library's pool; members' requests come moments apart.
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    let health = collector.send("GET", "/health", "");
+    assert_eq!(health.status, 200);
+    let fingerprint = fingerprint(&collector);
+    let sent = collector.send(
+        "POST",
+        "/submit",
+        &submission(&member_id(2), &answers_doc(&fingerprint, 4)),
+    );
+    assert_eq!(sent.status, 200, "{}", sent.body);
+    drop(stalled);
 }

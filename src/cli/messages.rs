@@ -34,6 +34,12 @@ pub(super) fn info(message: impl AsRef<str>) {
     }
 }
 
+/// A message shown even with `--quiet`, as the command cannot be used
+/// without it.
+pub(super) fn always(message: impl AsRef<str>) {
+    eprintln!("{}", for_terminal(message.as_ref()));
+}
+
 /// A message shown only with `--verbose`.
 pub(super) fn detail(message: impl AsRef<str>) {
     if level() >= Verbosity::Verbose {

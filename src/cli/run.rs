@@ -306,12 +306,14 @@ fn chosen_parts(parts: Option<&[Part]>) -> Vec<BankId> {
 
 fn partnership_name(name: &str) -> anyhow::Result<&str> {
     let name = name.trim();
+    let refuse = |why: &str| Err(Failure::new(ExitCode::Usage, why.to_string()).into());
     if name.is_empty() {
-        return Err(Failure::new(
-            ExitCode::Usage,
-            "--partnership is empty; give the partnership's name",
-        )
-        .into());
+        return refuse("--partnership is empty; give the partnership's name");
+    }
+    // A page shows such a character escaped, so the answers sent back would
+    // name another partnership than this one.
+    if name.chars().any(crate::core::text::is_hostile_char) {
+        return refuse("--partnership holds a control character; type the name as it should read");
     }
     Ok(name)
 }

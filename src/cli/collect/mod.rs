@@ -8,7 +8,7 @@ mod store;
 use std::io::{BufRead, IsTerminal, Write};
 use std::net::{IpAddr, SocketAddr};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 
@@ -70,6 +70,7 @@ pub(super) fn run(
         store,
         limiter: Mutex::new(Limiter::new(args.rate)),
         stopping: AtomicBool::new(false),
+        uploads: AtomicUsize::new(0),
     });
     announce(&server.token, args.bind, port, &args.into, already);
     for _ in 0..WORKERS {
@@ -114,9 +115,10 @@ fn announce(token: &str, bind: IpAddr, port: u16, into: &Path, already: usize) {
             n => format!(" ({n} already there are kept and counted)"),
         }
     ));
-    messages::info("Members open this address on a phone, tablet or laptop on the same network:");
+    // Nobody can join without the address and its token, so --quiet keeps them.
+    messages::always("Members open this address on a phone, tablet or laptop on the same network:");
     for host in &hosts {
-        messages::info(format!("  {}", url(host)));
+        messages::always(format!("  {}", url(host)));
     }
     if let Some(first) = hosts.first() {
         if let Ok(code) = QrCode::new(url(first).as_bytes()) {
@@ -257,8 +259,11 @@ fn summarise(content: &Content, into: &Path, partnership: &str) -> anyhow::Resul
     };
     let aggregated = inputs::aggregate(content, &args)?;
     messages::info(format!(
-        "Collection closed. The answers of {} members are in {}.",
-        aggregated.members(),
+        "Collection closed. The answers of {} are in {}.",
+        match aggregated.members() {
+            1 => "1 member".to_string(),
+            n => format!("{n} members"),
+        },
         into.display()
     ));
     emit_with(None, false, |out| {

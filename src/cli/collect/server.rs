@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 use std::io::Read;
 use std::net::IpAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -22,6 +22,10 @@ pub(super) const BODY_CAP: usize = 256 * 1024;
 /// The policy for everything that is not the questionnaire.
 const LOCKED_DOWN: &str = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'";
 
+/// Bodies read at once, each on its own thread; a request beyond them is
+/// told to send again in a moment.
+const UPLOADS_AT_ONCE: usize = 64;
+
 pub(super) struct Server {
     pub http: tiny_http::Server,
     pub token: String,
@@ -29,17 +33,34 @@ pub(super) struct Server {
     pub store: Store,
     pub limiter: Mutex<Limiter>,
     pub stopping: AtomicBool,
+    /// Bodies being read now.
+    pub uploads: AtomicUsize,
 }
 
 /// Answers requests until stopping; several of these run side by side.
 pub(super) fn serve(server: Arc<Server>) {
     while !server.stopping.load(Ordering::Relaxed) {
         match server.http.recv_timeout(Duration::from_millis(200)) {
+            Ok(Some(request)) if *request.method() == Method::Post => upload(&server, request),
             Ok(Some(request)) => handle(&server, request),
             Ok(None) => {}
             Err(_) => break,
         }
     }
+}
+
+/// Reads a body on a thread of its own: a phone that stops sending half-way
+/// holds up only its own request, never the page or other members.
+fn upload(server: &Arc<Server>, request: Request) {
+    if server.uploads.fetch_add(1, Ordering::AcqRel) >= UPLOADS_AT_ONCE {
+        server.uploads.fetch_sub(1, Ordering::AcqRel);
+        return reply(request, 503, "busy; send again in a moment\n", LOCKED_DOWN);
+    }
+    let server = Arc::clone(server);
+    std::thread::spawn(move || {
+        handle(&server, request);
+        server.uploads.fetch_sub(1, Ordering::AcqRel);
+    });
 }
 
 fn handle(server: &Server, mut request: Request) {

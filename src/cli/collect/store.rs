@@ -40,7 +40,9 @@ pub(super) enum Refusal {
 #[serde(deny_unknown_fields)]
 struct Submission {
     id: String,
-    answers: serde_json::Value,
+    /// Kept as sent, so it is checked as an answers file is, duplicate keys
+    /// and all, and problems point into what the member sent.
+    answers: Box<serde_json::value::RawValue>,
 }
 
 /// The page's word that a member has begun a part.
@@ -109,15 +111,14 @@ impl Store {
     pub(super) fn submit(&self, body: &[u8]) -> Result<(), Refusal> {
         let submission: Submission = serde_json::from_slice(body)
             .map_err(|e| Refusal::Invalid(format!("not a submission of answers: {e}")))?;
-        let key = file_key(&submission.id)?;
-        if !submission.answers.is_object() {
-            return Err(Refusal::Invalid("answers: not an answers file".into()));
-        }
-        let text = serde_json::to_string_pretty(&submission.answers)
+        let key = file_key(&submission.id, &self.partnership)?;
+        let sent = submission.answers.get();
+        let sheet =
+            parse("answers", sent, Syntax::Json, &self.content).map_err(Refusal::Invalid)?;
+        let text = serde_json::from_str::<serde_json::Value>(sent)
+            .and_then(|answers| serde_json::to_string_pretty(&answers))
             .map_err(|e| Refusal::Invalid(e.to_string()))?
             + "\n";
-        let sheet =
-            parse("answers", &text, Syntax::Json, &self.content).map_err(Refusal::Invalid)?;
         if sheet.partnership != self.partnership {
             return Err(Refusal::Invalid(format!(
                 "answers: these answers are for '{}', but this collection is for '{}'",
@@ -158,7 +159,7 @@ impl Store {
     pub(super) fn started(&self, body: &[u8]) -> Result<(), Refusal> {
         let started: Started = serde_json::from_slice(body)
             .map_err(|e| Refusal::Invalid(format!("not a progress note: {e}")))?;
-        let key = file_key(&started.id)?;
+        let key = file_key(&started.id, &self.partnership)?;
         if !self.parts.contains(&started.part) {
             return Err(Refusal::Invalid(format!(
                 "the {} part is not asked in this collection",
@@ -213,16 +214,18 @@ impl Store {
     }
 }
 
-/// The name of a member's file, made from the browser's random id: a hash,
-/// so no part of a file name is ever taken from a request.
-fn file_key(id: &str) -> Result<String, Refusal> {
+/// The name of a member's file, made from the browser's random id and the
+/// partnership: a hash, so no part of a file name is ever taken from a
+/// request, and the same browser at another partnership's collection into
+/// the same folder never replaces the first one's file.
+fn file_key(id: &str, partnership: &str) -> Result<String, Refusal> {
     let well_formed = id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit());
     if !well_formed {
         return Err(Refusal::Invalid(
             "id: not a member id (32 hexadecimal digits)".into(),
         ));
     }
-    let digest = Sha256::digest(id.to_ascii_lowercase().as_bytes());
+    let digest = Sha256::digest(format!("{}\n{partnership}", id.to_ascii_lowercase()));
     Ok(digest[..8].iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -247,4 +250,20 @@ fn existing_answers(dir: &Path, content: &Content) -> Vec<(String, BTreeSet<Bank
             Some((key.to_string(), parts))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_key;
+
+    #[test]
+    fn one_browser_at_two_partnerships_keeps_two_files() {
+        let id = "0123456789abcdef0123456789abcdef";
+        let riverside = file_key(id, "Riverside").unwrap();
+        assert_eq!(
+            riverside,
+            file_key(&id.to_uppercase(), "Riverside").unwrap()
+        );
+        assert_ne!(riverside, file_key(id, "Harbourside").unwrap());
+    }
 }
