@@ -145,6 +145,35 @@ fn communication_questions() -> Vec<String> {
 }
 
 /// Clicks each question's radio button for `point`, as a member would.
+/// The questionnaire for Riverside asking `part`, written to `path`.
+fn form(path: &Path, part: &str) -> PathBuf {
+    let out = partnerscope()
+        .args([
+            "form",
+            "--partnership",
+            "Riverside",
+            "--parts",
+            part,
+            "--output",
+        ])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    path.to_path_buf()
+}
+
+/// How many answers the page shows chosen.
+async fn checked_answers(client: &Client) -> Value {
+    client
+        .execute(
+            "return document.querySelectorAll('input[type=radio]:checked').length;",
+            vec![],
+        )
+        .await
+        .unwrap()
+}
+
 async fn answer(client: &Client, questions: &[String], point: u64) {
     for id in questions {
         let radio = format!("input[name=\"{id}\"][value=\"{point}\"]");
@@ -239,20 +268,7 @@ async fn members_answer_offline_and_live_and_the_answers_aggregate() {
     std::fs::create_dir(&downloads).unwrap();
     let questions = communication_questions();
 
-    let page = work.path().join("questionnaire.html");
-    let out = partnerscope()
-        .args([
-            "form",
-            "--partnership",
-            "Riverside",
-            "--parts",
-            "self-reflection",
-            "--output",
-        ])
-        .arg(&page)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", stderr_of(&out));
+    let page = form(&work.path().join("questionnaire.html"), "self-reflection");
 
     let driver = Driver::start(&tools.chromedriver);
     let client = browser(&driver, &tools.chromium, &downloads).await;
@@ -265,14 +281,33 @@ async fn members_answer_offline_and_live_and_the_answers_aggregate() {
     check_page(&client, &tools.axe, "offline page").await;
     answer(&client, &questions, OFFLINE_POINT).await;
     client.refresh().await.unwrap();
-    let kept: Value = client
-        .execute(
-            "return document.querySelectorAll('input[type=radio]:checked').length;",
-            vec![],
-        )
+    let kept = checked_answers(&client).await;
+    assert_eq!(kept, json!(questions.len()), "answers survive a reload");
+
+    // Another page for the same partnership, asking another part, keeps
+    // what the first page's questions were given.
+    let readiness_page = form(&work.path().join("readiness.html"), "readiness");
+    client
+        .goto(&format!("file://{}", readiness_page.display()))
         .await
         .unwrap();
-    assert_eq!(kept, json!(questions.len()), "answers survive a reload");
+    client
+        .find(Locator::Css("input[type=radio]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .goto(&format!("file://{}", page.display()))
+        .await
+        .unwrap();
+    let kept = checked_answers(&client).await;
+    assert_eq!(
+        kept,
+        json!(questions.len()),
+        "another page's answers replaced this page's"
+    );
     client
         .find(Locator::Id("save"))
         .await

@@ -67,12 +67,14 @@
     return checked.value;
   }
 
+  // Answers to questions this page does not ask (another page for the same
+  // partnership may) stay in storage untouched.
   function collectState() {
     state.member = nameInput.value;
-    state.answers = {};
-    state.notes = {};
     questions.forEach(function (fieldset) {
       var id = fieldset.dataset.question;
+      delete state.answers[id];
+      delete state.notes[id];
       var value = read(fieldset);
       if (value !== undefined) state.answers[id] = value;
       fieldset.classList.toggle("answered", value !== undefined);
@@ -81,8 +83,18 @@
     });
   }
 
+  // This page's answers and notes alone, as its answers file holds them.
+  function onThisPage(all) {
+    var mine = {};
+    questions.forEach(function (fieldset) {
+      var id = fieldset.dataset.question;
+      if (all[id] !== undefined) mine[id] = all[id];
+    });
+    return mine;
+  }
+
   function showProgress() {
-    var answered = Object.keys(state.answers).length;
+    var answered = Object.keys(onThisPage(state.answers)).length;
     var bar = document.getElementById("progress");
     bar.max = questions.length;
     bar.value = answered;
@@ -140,8 +152,8 @@
       partnership: partnership,
       date: today(),
       parts: parts,
-      answers: state.answers,
-      notes: state.notes
+      answers: onThisPage(state.answers),
+      notes: onThisPage(state.notes)
     };
     if (state.member.trim() !== "") doc.member = state.member.trim();
     return doc;
