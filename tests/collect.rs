@@ -521,3 +521,24 @@ fn members_who_stop_sending_half_way_hold_up_nobody_else() {
     assert_eq!(sent.status, 200, "{}", sent.body);
     drop(stalled);
 }
+
+#[test]
+fn a_port_in_use_leaves_no_folder_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let into = dir.path().join("answers");
+    let out = partnerscope()
+        .args(["collect", "--partnership", "Riverside", "--into"])
+        .arg(&into)
+        .args(["--bind", "127.0.0.1", "--port", &port])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("cannot listen"),
+        "{}",
+        stderr_of(&out)
+    );
+    assert!(!into.exists());
+}

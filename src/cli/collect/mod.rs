@@ -36,8 +36,6 @@ pub(super) fn run(
     parts: Vec<BankId>,
     today: &str,
 ) -> anyhow::Result<()> {
-    std::fs::create_dir_all(&args.into)
-        .with_context(|| format!("cannot create {}", args.into.display()))?;
     let page = render(
         &Questionnaire {
             content,
@@ -53,6 +51,9 @@ pub(super) fn run(
             format!("cannot listen on {}:{}: {e}", args.bind, args.port),
         )
     })?;
+    // Made only once listening works, so a port in use leaves no folder behind.
+    std::fs::create_dir_all(&args.into)
+        .with_context(|| format!("cannot create {}", args.into.display()))?;
     let port = http.server_addr().to_ip().map_or(args.port, |a| a.port());
     let (events, received) = channel();
     let store = Store::new(
