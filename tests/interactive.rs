@@ -614,6 +614,46 @@ fn a_dumb_terminal_gets_plain_prompts() {
 }
 
 #[test]
+fn lines_pasted_into_a_note_after_the_first_answer_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Driver::spawn(
+        dir.path(),
+        &[
+            "assess",
+            "--partnership",
+            "P",
+            "--member",
+            "M",
+            "--parts",
+            "key-steps",
+            "--output",
+            "r.json",
+        ],
+    );
+    d.wait("Keys: 1-3 answer");
+    d.key("n");
+    d.wait("Note on this question:");
+    // One write, as a terminal delivers a paste: every letter after the
+    // first line would be a key for the menus that follow.
+    d.line("first pasted line\rsecond pasted line\rthird d2 n");
+    d.wait("Only the first line of what was pasted is kept.");
+    d.wait("Question 1 of");
+    d.wait("Keys: 1-3 answer");
+    d.key("1");
+    d.wait("Question 2 of");
+    d.wait("Keys: 1-3 answer");
+    d.key(CTRL_C);
+    assert_eq!(d.exit_code(), 130);
+    let progress = read_json(&dir.path().join("r.progress.json"));
+    let (first, _, _) = &bundled_questions(Some("key-steps"))[0];
+    let member = &progress["members"][0];
+    assert_eq!(member["answers"][first], "not-started");
+    assert_eq!(member["answers"].as_object().unwrap().len(), 1);
+    assert_eq!(member["notes"][first], "first pasted line");
+    assert_eq!(member["notes"].as_object().unwrap().len(), 1);
+}
+
+#[test]
 fn the_review_marks_edits_notes_and_changes_by_number() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = Driver::spawn(

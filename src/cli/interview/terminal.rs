@@ -256,6 +256,13 @@ impl TerminalPrompter {
         match read {
             Ok(line) => {
                 self.settle_line(&prompt, &line);
+                if discard_typed_ahead() {
+                    self.say(
+                        "Only the first line of what was pasted is kept.",
+                        0,
+                        Style::new().yellow(),
+                    );
+                }
                 Ok(line)
             }
             Err(dialoguer::Error::IO(e))
@@ -873,6 +880,24 @@ fn quiet_input(on: bool) {
 
 #[cfg(not(unix))]
 fn quiet_input(_on: bool) {}
+
+/// Throws away input still waiting after a line was read, and says whether
+/// there was any. Lines pasted after the first would otherwise reach the
+/// next single-key menu as keys, answering questions nobody answered.
+#[cfg(unix)]
+fn discard_typed_ahead() -> bool {
+    use rustix::termios::{tcflush, QueueSelector};
+    let stdin = std::io::stdin();
+    // Flushed even when nothing is counted: in line mode the count leaves
+    // out a last pasted line that has no line end yet.
+    let waiting = rustix::io::ioctl_fionread(&stdin).unwrap_or(0) > 0;
+    tcflush(&stdin, QueueSelector::IFlush).is_ok() && waiting
+}
+
+#[cfg(not(unix))]
+fn discard_typed_ahead() -> bool {
+    false
+}
 
 /// Puts the terminal back as the session found it: line editing and echo
 /// on, cursor shown. Safe to call from a signal handler's thread.
