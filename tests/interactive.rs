@@ -133,6 +133,19 @@ const ONE_PERSON_SELF_REFLECTION: [&str; 9] = [
     "r.json",
 ];
 
+/// One person answering the key-steps part into r.json.
+const ONE_PERSON_KEY_STEPS: [&str; 9] = [
+    "assess",
+    "--partnership",
+    "P",
+    "--member",
+    "M",
+    "--parts",
+    "key-steps",
+    "--output",
+    "r.json",
+];
+
 /// What the interview asks next, in single-key mode.
 const NEXT: &str = r"Question (\d+) of \d+|Keys: 1-(\d+) answer|Your answer:|What would need to change\? \(Enter to skip\)|l lists every answer\s+Review:";
 
@@ -409,20 +422,7 @@ fn a_group_round_keeps_a_note_and_the_follow_up_and_shows_the_spread() {
 #[test]
 fn a_closed_terminal_keeps_progress_and_restores_nothing_half_done() {
     let dir = tempfile::tempdir().unwrap();
-    let mut d = Driver::spawn(
-        dir.path(),
-        &[
-            "assess",
-            "--partnership",
-            "P",
-            "--member",
-            "M",
-            "--parts",
-            "key-steps",
-            "--output",
-            "r.json",
-        ],
-    );
+    let mut d = Driver::spawn(dir.path(), &ONE_PERSON_KEY_STEPS);
     for n in 1..=2 {
         d.wait(&format!("Question {n} of"));
         d.wait("Keys: 1-3 answer");
@@ -616,20 +616,7 @@ fn a_dumb_terminal_gets_plain_prompts() {
 #[test]
 fn lines_pasted_into_a_note_after_the_first_answer_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut d = Driver::spawn(
-        dir.path(),
-        &[
-            "assess",
-            "--partnership",
-            "P",
-            "--member",
-            "M",
-            "--parts",
-            "key-steps",
-            "--output",
-            "r.json",
-        ],
-    );
+    let mut d = Driver::spawn(dir.path(), &ONE_PERSON_KEY_STEPS);
     d.wait("Keys: 1-3 answer");
     d.key("n");
     d.wait("Note on this question:");
@@ -656,20 +643,7 @@ fn lines_pasted_into_a_note_after_the_first_answer_nothing() {
 #[test]
 fn the_review_marks_edits_notes_and_changes_by_number() {
     let dir = tempfile::tempdir().unwrap();
-    let mut d = Driver::spawn(
-        dir.path(),
-        &[
-            "assess",
-            "--partnership",
-            "P",
-            "--member",
-            "M",
-            "--parts",
-            "key-steps",
-            "--output",
-            "r.json",
-        ],
-    );
+    let mut d = Driver::spawn(dir.path(), &ONE_PERSON_KEY_STEPS);
     d.wait("Keys: 1-3 answer");
     d.key("n");
     d.wait("Note on this question:");
