@@ -442,6 +442,40 @@ fn report_reads_standard_input() {
     assert!(md.starts_with("# Partnership self-assessment"));
 }
 
+/// Standard output named as a file goes where the shell sent it, even with
+/// `--force`, and is never replaced by a file of its own.
+#[test]
+#[cfg(target_os = "linux")]
+fn standard_output_named_as_the_output_is_written_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let captured = dir.path().join("captured.md");
+    let result = root().join("examples/early-partnership.result.json");
+    for force in [false, true] {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_partnerscope"));
+        cmd.args([
+            "report",
+            "--format",
+            "markdown",
+            "--output",
+            "/proc/self/fd/1",
+        ])
+        .arg(&result)
+        .stdout(std::fs::File::create(&captured).unwrap());
+        if force {
+            cmd.arg("--force");
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{}", stderr_of(&out));
+        let md = std::fs::read_to_string(&captured).unwrap();
+        assert!(md.starts_with("# Partnership self-assessment"), "{md:?}");
+    }
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "nothing left beside the output"
+    );
+}
+
 #[test]
 fn csv_opens_as_utf8_with_question_text_and_keeps_every_note() {
     let dir = tempfile::tempdir().unwrap();

@@ -27,8 +27,11 @@ enum Destination {
     Missing,
     /// A regular file, whose permissions the new file keeps.
     Regular(Metadata),
-    /// A symbolic link to a file or to nothing: the link itself is replaced.
-    Link,
+    /// A symbolic link to a regular file: the file it points to is replaced
+    /// and the link kept, as `>` would write through it.
+    LinkToFile(PathBuf),
+    /// A symbolic link to nothing: the link itself is replaced.
+    Dangling,
     /// A device, pipe or socket (`/dev/null`, `/dev/stdout`): written into, never replaced.
     Special,
     Directory,
@@ -40,10 +43,12 @@ fn destination(path: &Path) -> std::io::Result<Destination> {
         other => other?,
     };
     let followed = if meta.file_type().is_symlink() {
-        match std::fs::metadata(path) {
-            Ok(target) if is_special(&target) => return Ok(Destination::Special),
-            _ => return Ok(Destination::Link),
-        }
+        return Ok(match std::fs::metadata(path) {
+            Ok(target) if is_special(&target) => Destination::Special,
+            Ok(target) if target.is_dir() => Destination::Directory,
+            Ok(_) => Destination::LinkToFile(std::fs::canonicalize(path)?),
+            Err(_) => Destination::Dangling,
+        });
     } else {
         meta
     };
@@ -86,6 +91,9 @@ pub(crate) fn write_atomically_with(
     force: bool,
     write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
+    if let Some(stream) = standard_stream(path) {
+        return write_to_stream(stream, write);
+    }
     let keep = match destination(path)
         .with_context(|| format!("cannot write {}", path.display()))?
     {
@@ -93,9 +101,12 @@ pub(crate) fn write_atomically_with(
         Destination::Directory => {
             anyhow::bail!("cannot write {}: it is a directory", path.display())
         }
-        Destination::Regular(_) | Destination::Link if !force => return Err(already_exists(path)),
+        Destination::Regular(_) | Destination::LinkToFile(_) | Destination::Dangling if !force => {
+            return Err(already_exists(path))
+        }
+        Destination::LinkToFile(target) => return write_atomically_with(&target, force, write),
         Destination::Regular(meta) => Some(meta.permissions()),
-        Destination::Link | Destination::Missing => None,
+        Destination::Dangling | Destination::Missing => None,
     };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
@@ -119,6 +130,42 @@ pub(crate) fn write_atomically_with(
     })?;
     tmp.fill(write).map_err(|e| cannot_write(path, e))?;
     tmp.persist(path, force)
+}
+
+/// The program's own standard output or error, however named: they are
+/// written to as they stand, wherever the shell sent them. Opened again by
+/// name they would be a link to replace or a file to write from its start.
+fn standard_stream(path: &Path) -> Option<Stream> {
+    match path.to_str()? {
+        "/dev/stdout" | "/dev/fd/1" | "/proc/self/fd/1" => Some(Stream::Out),
+        "/dev/stderr" | "/dev/fd/2" | "/proc/self/fd/2" => Some(Stream::Err),
+        _ => None,
+    }
+}
+
+enum Stream {
+    Out,
+    Err,
+}
+
+fn write_to_stream(
+    stream: Stream,
+    write: impl FnOnce(&mut dyn Write) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let written = match stream {
+        Stream::Out => {
+            let mut out = BufWriter::new(std::io::stdout().lock());
+            write(&mut out).and_then(|()| Ok(out.flush()?))
+        }
+        Stream::Err => {
+            let mut out = std::io::stderr().lock();
+            write(&mut out)
+        }
+    };
+    match written {
+        Err(e) if is_broken_pipe(&e) => Ok(()),
+        other => other,
+    }
 }
 
 /// Writes into a device or pipe as `cat > path` would.
@@ -350,6 +397,23 @@ mod tests {
             .collect();
         names.sort();
         names
+    }
+
+    #[test]
+    #[cfg(unix)]
+    fn a_link_to_a_file_is_written_through_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.md");
+        let link = dir.path().join("link.md");
+        std::fs::write(&target, "old").unwrap();
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        assert!(write_atomically(&link, "new", false).is_err());
+        write_atomically(&link, "new", true).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
     }
 
     #[test]
