@@ -751,3 +751,47 @@ fn the_compare_table_shows_the_dates_an_aggregate_spans() {
         stdout_of(&out)
     );
 }
+
+#[test]
+fn force_never_writes_the_output_over_an_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let early = dir.path().join("early.json");
+    let mature = dir.path().join("mature.json");
+    std::fs::copy(
+        root().join("examples/early-partnership.result.json"),
+        &early,
+    )
+    .unwrap();
+    std::fs::copy(
+        root().join("examples/mature-partnership.result.json"),
+        &mature,
+    )
+    .unwrap();
+    let before = std::fs::read(&mature).unwrap();
+    let runs: [Vec<&std::ffi::OsStr>; 3] = [
+        vec!["aggregate".as_ref(), early.as_ref(), mature.as_ref()],
+        vec!["aggregate".as_ref(), dir.path().as_ref()],
+        vec![
+            "compare".as_ref(),
+            early.as_ref(),
+            mature.as_ref(),
+            "--allow-different".as_ref(),
+        ],
+    ];
+    for args in runs {
+        let out = partnerscope()
+            .args(&args)
+            .arg("--output")
+            .arg(&mature)
+            .arg("--force")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr_of(&out).contains("is the file being read"),
+            "{}",
+            stderr_of(&out)
+        );
+        assert_eq!(std::fs::read(&mature).unwrap(), before, "{args:?}");
+    }
+}

@@ -138,13 +138,18 @@ impl Profiles for Aggregated<'_> {
     }
 }
 
-/// How many threads read results: `PARTNERSCOPE_THREADS`, or one per core.
+/// The most threads `PARTNERSCOPE_THREADS` may ask for: far more than help,
+/// and few enough that the system never refuses to start them.
+const MAX_THREADS: usize = 64;
+
+/// How many threads read results: `PARTNERSCOPE_THREADS` (at most
+/// [`MAX_THREADS`]), or one per core.
 fn threads() -> Result<usize, Failure> {
     match std::env::var("PARTNERSCOPE_THREADS") {
         Ok(value) => value
             .trim()
             .parse::<usize>()
-            .map(|n| n.max(1))
+            .map(|n| n.clamp(1, MAX_THREADS))
             .map_err(|_| {
                 Failure::input(format!(
                     "PARTNERSCOPE_THREADS is '{value}'; give a whole number of threads"

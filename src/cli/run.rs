@@ -96,6 +96,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Aggregate(args) => {
             crate::allocator::prefer_throughput();
+            for file in &args.files {
+                refuse_output_over_input(args.output.output.as_deref(), file)?;
+            }
             let content = load_content(content_dir)?;
             let aggregated = aggregate(content, &args)?;
             let output = args.output.output.as_deref();
@@ -118,6 +121,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             output,
         } => {
             crate::allocator::prefer_throughput();
+            for file in [&before, &after] {
+                refuse_output_over_input(output.output.as_deref(), file)?;
+            }
             let content = load_content(content_dir)?;
             let comparison = compare(
                 &content.framework,
@@ -223,9 +229,10 @@ fn man_page(command: Option<&str>) -> anyhow::Result<String> {
 /// Two documents that may not be the same partnership over time stop the
 /// comparison unless the user asked for it; either way each reason is said.
 /// Even with `--force`, writing over the file being read would lose it.
+/// An input folder counts too: a file already in it is one of the inputs.
 fn refuse_output_over_input(output: Option<&Path>, input: &Path) -> anyhow::Result<()> {
     let same = |o: &Path| match (std::fs::canonicalize(o), std::fs::canonicalize(input)) {
-        (Ok(o), Ok(i)) => o == i,
+        (Ok(o), Ok(i)) => o == i || (i.is_dir() && o.parent() == Some(i.as_path())),
         _ => false,
     };
     match output {
