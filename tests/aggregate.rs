@@ -201,6 +201,9 @@ fn a_blank_or_damaged_first_line_keeps_the_lines_after_it() {
     for (name, top) in [
         ("garbage.jsonl", "garbage"),
         ("truncated.json", &line[..line.len() / 2]),
+        // Not answers either: an answers file is one document.
+        ("object.json", r#"{"a": 1}"#),
+        ("empty-object.json", "{}"),
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, format!("{top}\n{line}\n{line}\n")).unwrap();

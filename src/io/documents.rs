@@ -645,8 +645,9 @@ fn has_extension(path: &Path, ext: &str) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case(ext))
 }
 
-/// A `.json` file whose first JSON value is an object without `kind`. Only
-/// that first value is read, so a large JSON Lines file costs one line.
+/// A `.json` file holding one JSON value, an object without `kind`. A
+/// JSON Lines file of results costs one line to tell apart: its first line
+/// has a `kind`.
 fn is_json_answers(path: &Path) -> bool {
     #[derive(serde::Deserialize)]
     struct Kind {
@@ -660,5 +661,7 @@ fn is_json_answers(path: &Path) -> bool {
     };
     let mut values =
         serde_json::Deserializer::from_reader(BufReader::new(file)).into_iter::<Kind>();
-    matches!(values.next(), Some(Ok(Kind { kind: None })))
+    // A second document after the first makes JSON Lines saved as .json,
+    // whose lines are results even when the first is something else.
+    matches!(values.next(), Some(Ok(Kind { kind: None }))) && values.next().is_none()
 }
