@@ -81,6 +81,8 @@ fn every_planted_problem_is_reported_in_one_run() {
             measure("component = \"common-agenda\"", "0"),
             question("planted-negative-weight", "kind = \"yes-no\""),
             measure("component = \"common-agenda\"", "-1.5"),
+            question("planted-huge-weight", "kind = \"yes-no\""),
+            measure("component = \"common-agenda\"", "1e308"),
         ]
         .concat(),
     );
@@ -115,8 +117,11 @@ fn every_planted_problem_is_reported_in_one_run() {
         "question 'planted-unknown-stage': unknown stage 'nowhere'".to_string(),
         "question 'planted-no-labels': a scale question needs labels".to_string(),
         "question 'planted-empty-labels': a scale needs at least 2 labels".to_string(),
-        "question 'planted-zero-weight': weight 0 must be positive".to_string(),
-        "question 'planted-negative-weight': weight -1.5 must be positive".to_string(),
+        "question 'planted-zero-weight': weight 0 must be more than 0 and at most 1000".to_string(),
+        "question 'planted-negative-weight': weight -1.5 must be more than 0 and at most 1000"
+            .to_string(),
+        "question 'planted-huge-weight': weight 1e308 must be more than 0 and at most 1000"
+            .to_string(),
         "question 'planted-unknown-step': unknown key step 'no-such-step'".to_string(),
         "resource 'planted-resource': unknown component 'no-such-component'".to_string(),
     ];
@@ -136,7 +141,7 @@ fn every_planted_problem_is_reported_in_one_run() {
                 .is_some_and(|l| l.parse::<usize>().is_ok()),
         "{unknown}"
     );
-    assert!(err.contains("11 problem(s) found"), "{err}");
+    assert!(err.contains("12 problem(s) found"), "{err}");
 }
 
 #[test]

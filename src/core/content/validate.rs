@@ -863,6 +863,10 @@ fn options_problems(options: &[super::framework::ChoiceOption]) -> Vec<String> {
     msgs
 }
 
+/// The largest weight a measure may carry: far above any sensible weighting,
+/// and low enough that a component's weighted sum cannot overflow.
+const MAX_WEIGHT: f64 = 1000.0;
+
 fn question_problems(q: &Question, fw: &Framework) -> Vec<String> {
     let mut msgs = Vec::new();
     if q.text.trim().is_empty() {
@@ -924,8 +928,16 @@ fn question_problems(q: &Question, fw: &Framework) -> Vec<String> {
         msgs.push("a scored question needs at least one measure".into());
     }
     for m in &q.measures {
-        if !(m.weight.is_finite() && m.weight > 0.0) {
-            msgs.push(format!("weight {} must be positive", m.weight));
+        if !(m.weight > 0.0 && m.weight <= MAX_WEIGHT) {
+            // Written out whole, 1e308 would be 309 digits long.
+            let weight = if m.weight.abs() >= 1e9 {
+                format!("{:e}", m.weight)
+            } else {
+                m.weight.to_string()
+            };
+            msgs.push(format!(
+                "weight {weight} must be more than 0 and at most {MAX_WEIGHT}"
+            ));
         }
         match m.target() {
             None => msgs.push(
