@@ -772,15 +772,22 @@ fn a_broken_profile_anywhere_stops_the_report_before_anything_is_written() {
 }
 
 #[test]
-fn a_result_edited_out_of_shape_is_refused_by_report_and_compare() {
+fn a_result_edited_out_of_shape_is_refused_by_report_compare_and_aggregate() {
     let dir = tempfile::tempdir().unwrap();
     let example = root().join("examples/strong-agenda.result.json");
     let original: Value =
         serde_json::from_str(&std::fs::read_to_string(&example).unwrap()).unwrap();
     type Edit = fn(&mut Value);
-    let edits: [(&str, Edit); 2] = [
+    let edits: [(&str, Edit); 4] = [
         ("unsupported schema_version 99", |d| {
             d["schema_version"] = 99.into()
+        }),
+        // Dates order as text, which is their order only when written in full.
+        ("date '2026-9-30' is not a date written YYYY-MM-DD", |d| {
+            d["date"] = "2026-9-30".into()
+        }),
+        ("date 'soon' is not a date written YYYY-MM-DD", |d| {
+            d["date"] = "soon".into()
         }),
         ("score 150 is outside 0-100", |d| {
             d["components"][0]["score"] = 150.into()
@@ -791,7 +798,12 @@ fn a_result_edited_out_of_shape_is_refused_by_report_and_compare() {
         edit(&mut doc);
         let path = dir.path().join("edited.json");
         std::fs::write(&path, doc.to_string()).unwrap();
-        for args in [vec!["report"], vec!["compare", example.to_str().unwrap()]] {
+        let mut commands = vec![vec!["report"], vec!["compare", example.to_str().unwrap()]];
+        // aggregate scores the answers again, so only the date is its concern.
+        if expected.starts_with("date") {
+            commands.push(vec!["aggregate"]);
+        }
+        for args in commands {
             let out = partnerscope().args(&args).arg(&path).output().unwrap();
             assert_eq!(out.status.code(), Some(4), "{args:?}");
             assert!(

@@ -290,6 +290,9 @@ impl<'c> Scorer<'c> {
                 doc.schema_version
             ));
         }
+        if let Some(problem) = super::model::document::date_problem(doc.date.as_deref()) {
+            return Err(problem);
+        }
         if *doc.content_fingerprint != *content.fingerprint && !self.options.allow_mixed {
             return Err(format!(
                 "scored with content {}, not the content in use ({}); use --allow-mixed to combine them",

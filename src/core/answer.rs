@@ -710,7 +710,7 @@ fn check(shown: &str, doc: AnswersDoc, content: &Content) -> Result<AnswerSheet,
 
 /// Results are put in order by their dates as written, which is the order
 /// of the days only when every date is a real one written in full.
-fn is_calendar_date(date: &str) -> bool {
+pub(crate) fn is_calendar_date(date: &str) -> bool {
     date.len() == "YYYY-MM-DD".len() && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok()
 }
 
@@ -736,7 +736,7 @@ fn find_in_parts<'c>(
 }
 
 /// An id from a file, short enough to quote in a one-line message.
-fn shortened(id: &str) -> Cow<'_, str> {
+pub(crate) fn shortened(id: &str) -> Cow<'_, str> {
     const SHOWN: usize = 60;
     match id.char_indices().nth(SHOWN) {
         Some((end, _)) => Cow::Owned(format!("{}…", &id[..end])),

@@ -11,7 +11,7 @@ pub(crate) enum Document {
 }
 
 /// The first thing that makes a document unlike any partnerscope writes: a
-/// version it does not know, or a score outside 0-100, which can only come
+/// version it does not know, a date that is not a day, or a score outside 0-100, which can only come
 /// from editing by hand and would show as nonsense in every report.
 impl Document {
     pub(crate) fn problem(&self) -> Option<String> {
@@ -25,6 +25,9 @@ impl Document {
 fn result_problem(r: &AssessmentResult) -> Option<String> {
     if !(1..=RESULT_SCHEMA_VERSION).contains(&r.schema_version) {
         return Some(format!("unsupported schema_version {}", r.schema_version));
+    }
+    if let Some(problem) = date_problem(r.date.as_deref()) {
+        return Some(problem);
     }
     let components = r.components.iter().flat_map(|c| {
         std::iter::once(("component", c.id.as_str(), c.score))
@@ -65,6 +68,18 @@ fn comparison_problem(c: &Comparison) -> Option<String> {
         .find_map(|(what, ch)| {
             score_problem(what, &ch.id, ch.before).or_else(|| score_problem(what, &ch.id, ch.after))
         })
+}
+
+/// Results are put in order by their dates as written, which is the order of
+/// the days only when each is a real day written in full.
+pub(crate) fn date_problem(date: Option<&str>) -> Option<String> {
+    let date = date?;
+    (!crate::core::answer::is_calendar_date(date)).then(|| {
+        format!(
+            "date '{}' is not a date written YYYY-MM-DD",
+            crate::core::answer::shortened(date)
+        )
+    })
 }
 
 fn score_problem(what: &str, id: &str, score: Option<f64>) -> Option<String> {

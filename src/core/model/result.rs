@@ -23,6 +23,8 @@ pub struct AssessmentResult {
     pub content_fingerprint: String,
     pub partnership: String,
     pub member: Option<String>,
+    /// The day of the assessment, written YYYY-MM-DD.
+    #[schemars(extend("format" = "date"))]
     pub date: Option<String>,
     pub parts: Vec<BankId>,
     pub components: Vec<ComponentScore>,
