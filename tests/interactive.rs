@@ -353,6 +353,8 @@ fn ctrl_c_at_the_follow_up_keeps_the_rating_and_resume_finishes() {
     d.wait("Resuming P at question 2 of");
     answer_all(&mut d, |_, _| "d".into());
     assert_eq!(d.exit_code(), 0);
+    let review = regex::Regex::new(r#"Review: 1 of \d+ questions answered; "don't know" to \d+\."#);
+    assert!(review.unwrap().is_match(&d.screen()), "{}", d.screen());
     assert_eq!(read_json(&dir.path().join("r.json"))["answers"][first], 1);
 }
 
@@ -669,6 +671,9 @@ fn the_review_marks_edits_notes_and_changes_by_number() {
     d.wait("Question 2 of");
     d.wait("Keys: 1-3 answer");
     d.key("3");
+    d.wait("Review:");
+    d.line("");
+    d.wait("Still marked to come back to: 3. Enter again finishes");
     d.wait("Review:");
     d.line("");
     assert_eq!(d.exit_code(), 0);

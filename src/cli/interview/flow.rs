@@ -59,6 +59,8 @@ pub(crate) struct ReviewEntry {
     pub question: String,
     /// The answer as shown, or the members' answers as typed in a group round.
     pub answer: Option<String>,
+    /// One person's answer is "don't know": counted apart from answers.
+    pub dont_know: bool,
     pub note: Option<String>,
     pub marked: bool,
     /// In a group round: the members' answers split the room.
@@ -652,6 +654,7 @@ pub(crate) fn review_entries(
                 number: i + 1,
                 question: q.text.clone(),
                 answer,
+                dont_know: !group_round && matches!(current[0], Some(Answer::DontKnow)),
                 note: session.note_of(&q.id).map(str::to_string),
                 marked: session.marked.contains(&q.id),
                 split,

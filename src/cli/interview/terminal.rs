@@ -572,19 +572,20 @@ impl TerminalPrompter {
     }
 
     fn review_status(&self, entries: &[ReviewEntry]) {
-        let answered = entries.iter().filter(|e| e.answer.is_some()).count();
-        let marked: Vec<String> = entries
-            .iter()
-            .filter(|e| e.marked)
-            .map(|e| e.number.to_string())
-            .collect();
+        let dont_know = entries.iter().filter(|e| e.dont_know).count();
+        let answered = entries.iter().filter(|e| e.answer.is_some()).count() - dont_know;
+        let marked = marked_numbers(entries);
         let _ = self.term.write_line("");
         let mut status = format!(
-            "Review: {answered} of {} answered.",
+            "Review: {answered} of {} answered",
             plural(entries.len(), "question", "questions")
         );
-        if !marked.is_empty() {
-            status.push_str(&format!(" To come back to: {}.", marked.join(", ")));
+        if dont_know > 0 {
+            status.push_str(&format!("; \"don't know\" to {dont_know}"));
+        }
+        status.push('.');
+        if let Some(marked) = &marked {
+            status.push_str(&format!(" To come back to: {marked}."));
         }
         self.say(&status, 0, Style::new().cyan().bold());
         self.say(
@@ -594,15 +595,27 @@ impl TerminalPrompter {
         );
     }
 
-    /// Reads a review command until one makes sense.
+    /// Reads a review command until one makes sense. Finishing with
+    /// questions still marked asks once more, as the marks are not kept.
     fn review_command(&mut self, entries: &[ReviewEntry]) -> Prompted<ReviewChoice> {
+        let mut marks_named = false;
         loop {
             let line = self.read_line("Review:")?;
             let line = line.trim().to_lowercase();
             let (word, number) = split_command(&line);
             let index = number.and_then(|n| n.checked_sub(1));
             match (word, index) {
-                ("" | "f", None) => return Ok(ReviewChoice::Finish),
+                ("" | "f", None) => match marked_numbers(entries) {
+                    Some(marked) if !marks_named => {
+                        marks_named = true;
+                        self.say(
+                            &format!("Still marked to come back to: {marked}. Enter again finishes and saves; the marks are not kept."),
+                            0,
+                            Style::new().yellow(),
+                        );
+                    }
+                    _ => return Ok(ReviewChoice::Finish),
+                },
                 ("", Some(i)) => return Ok(ReviewChoice::Change(i)),
                 ("m", Some(i)) => return Ok(ReviewChoice::ToggleMark(i)),
                 ("e", Some(i)) if i < entries.len() => {
@@ -637,6 +650,16 @@ impl TerminalPrompter {
 }
 
 /// `m 12` or `m12` → ("m", Some(12)); `12` → ("", Some(12)).
+/// The numbers of the questions marked to come back to, if any are.
+fn marked_numbers(entries: &[ReviewEntry]) -> Option<String> {
+    let marked: Vec<String> = entries
+        .iter()
+        .filter(|e| e.marked)
+        .map(|e| e.number.to_string())
+        .collect();
+    (!marked.is_empty()).then(|| marked.join(", "))
+}
+
 fn split_command(line: &str) -> (&str, Option<usize>) {
     let digits = line
         .find(|c: char| c.is_ascii_digit())
