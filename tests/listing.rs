@@ -1,6 +1,6 @@
 use serde_json::Value;
 
-use crate::support::{partnerscope, stderr_of, stdout_of};
+use crate::support::{partnerscope, run_ok, stderr_of, stdout_of};
 
 fn json_of(args: &[&str]) -> Value {
     let out = partnerscope().args(args).output().unwrap();
@@ -153,6 +153,16 @@ fn usage_errors_exit_2_and_help_exits_0() {
     partnerscope().args(["assess", "--bogus"]).assert().code(2);
     partnerscope().arg("--help").assert().code(0);
     partnerscope().arg("--version").assert().code(0);
+}
+
+#[test]
+fn an_empty_content_variable_means_the_bundled_content() {
+    let out = run_ok(
+        partnerscope()
+            .env("PARTNERSCOPE_CONTENT", "")
+            .arg("validate"),
+    );
+    assert!(out.contains("bundled content: ok"), "{out}");
 }
 
 /// A reader that stops early (`| head`) is not an error.

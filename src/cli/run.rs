@@ -26,6 +26,11 @@ use crate::report::{self, table::table, Format, RenderOptions};
 
 /// The whole program: parse the command line, run it, map the outcome to an exit code.
 pub fn main() -> ProcessExitCode {
+    // Set but empty means no override, as unset does; clap would take it for
+    // a --content given without its folder. No other thread runs yet.
+    if std::env::var_os("PARTNERSCOPE_CONTENT").is_some_and(|v| v.is_empty()) {
+        std::env::remove_var("PARTNERSCOPE_CONTENT");
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
