@@ -643,6 +643,27 @@ fn lines_pasted_into_a_note_after_the_first_answer_nothing() {
 }
 
 #[test]
+fn help_asked_for_twice_is_shown_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut d = Driver::spawn(dir.path(), &ONE_PERSON_KEY_STEPS);
+    d.wait("Keys: 1-3 answer");
+    d.key("?");
+    d.wait("Keys: 1-3 answer");
+    d.key("?");
+    d.key("1");
+    d.wait("Question 2 of");
+    // The menu drawn first, then once more below the help.
+    assert_eq!(
+        d.screen().matches("Keys: 1-3 answer").count(),
+        2,
+        "{}",
+        d.screen()
+    );
+    d.key(CTRL_C);
+    assert_eq!(d.exit_code(), 130);
+}
+
+#[test]
 fn the_review_marks_edits_notes_and_changes_by_number() {
     let dir = tempfile::tempdir().unwrap();
     let mut d = Driver::spawn(dir.path(), &ONE_PERSON_KEY_STEPS);

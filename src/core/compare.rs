@@ -285,9 +285,17 @@ pub(crate) fn compare(fw: &Framework, before: &Snapshot, after: &Snapshot) -> Co
     } else {
         format!("changed by {rounded:+.0} points")
     };
+    // With no component scored on both sides there is no average to give.
+    let scores = if changes.is_empty() {
+        "no component was scored on both sides".to_string()
+    } else {
+        format!(
+            "component scores {moved} on average across {}",
+            count(changes.len(), "component", "components")
+        )
+    };
     let summary = format!(
-        "The partnership {direction}: component scores {moved} on average across {}, {} closed, {} opened, {} advanced, stage {} → {}.",
-        count(changes.len(), "component", "components"),
+        "The partnership {direction}: {scores}, {} closed, {} opened, {} advanced, stage {} → {}.",
         count(gaps_closed.len(), "gap", "gaps"),
         gaps_opened.len(),
         count(advanced, "key step", "key steps"),
@@ -399,5 +407,23 @@ mod tests {
         let other_content = compare(&fw, &snapshot("A", "2026-01-01"), &rescored);
         assert!(other_content.warnings[0].contains("different content"));
         assert!(!reversed.summary.contains("(s)"));
+    }
+
+    #[test]
+    fn no_component_on_both_sides_gives_no_average() {
+        let fw = fixture::content().framework;
+        let nothing = compare(
+            &fw,
+            &snapshot("A", "2026-01-01"),
+            &snapshot("A", "2026-06-01"),
+        );
+        assert!(
+            nothing
+                .summary
+                .contains("no component was scored on both sides"),
+            "{}",
+            nothing.summary
+        );
+        assert!(!nothing.summary.contains("0 components"));
     }
 }

@@ -333,6 +333,7 @@ impl TerminalPrompter {
         // then neither echoed nor mistaken for a line.
         quiet_input(true);
         let mut drawn = self.draw_menu(menu, highlight);
+        let mut help_shown = false;
         loop {
             let key = self.term.read_key_raw().map_err(read_error)?;
             let command = match key {
@@ -356,7 +357,10 @@ impl TerminalPrompter {
             };
             let pick = match command {
                 Some(Command::Pick(pick)) => pick,
+                // Once is enough: it stays on screen above the options.
+                Some(Command::Help) if help_shown => continue,
                 Some(Command::Help) => {
+                    help_shown = true;
                     self.erase(drawn);
                     self.say(menu.help.unwrap_or_default(), 2, Style::new().green());
                     drawn = self.draw_menu(menu, highlight);
