@@ -798,3 +798,14 @@ fn force_never_writes_the_output_over_an_input() {
         assert_eq!(std::fs::read(&mature).unwrap(), before, "{args:?}");
     }
 }
+
+#[test]
+fn compare_reads_standard_input_for_one_side_only() {
+    let out = partnerscope().args(["compare", "-", "-"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("standard input can be read only once"),
+        "{}",
+        stderr_of(&out)
+    );
+}

@@ -129,6 +129,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             for file in [&before, &after] {
                 refuse_output_over_input(output.output.as_deref(), file)?;
             }
+            if before.as_os_str() == "-" && after.as_os_str() == "-" {
+                return Err(Failure::new(
+                    ExitCode::Usage,
+                    "standard input can be read only once; give one side as a file",
+                )
+                .into());
+            }
             let content = load_content(content_dir)?;
             let comparison = compare(
                 &content.framework,
