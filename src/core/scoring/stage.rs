@@ -98,10 +98,17 @@ pub(crate) fn stage(
     let to_reach_next = match fw.stages.get(index + 1) {
         Some(next) => Some(what_next_needs(
             next,
-            steps_assessed,
-            progress,
-            average,
-            ready,
+            &Reading {
+                components,
+                steps_assessed,
+                progress,
+                average,
+                ready,
+            },
+            Asked {
+                mean: stage_answers.get(index + 1).copied().flatten(),
+                min: fw.scoring.stage_questions_min,
+            },
         )),
         None => fw.stages.first().map(|first| {
             format!(
@@ -128,41 +135,82 @@ fn too_few_scored(scored: usize, of: usize) -> String {
     }
 }
 
-fn what_next_needs(
-    next: &Stage,
+/// What the partnership's answers show, as the next stage's rules read it.
+struct Reading<'a> {
+    components: &'a [ComponentScore],
     steps_assessed: bool,
     progress: f64,
     average: Option<f64>,
     ready: bool,
-) -> String {
+}
+
+/// The mean of the answers to the next stage's own questions, and the bar it must reach.
+struct Asked {
+    mean: Option<f64>,
+    min: f64,
+}
+
+/// Every rule of the next stage that the answers do not yet meet, so the
+/// room sees the whole distance rather than part of it.
+fn what_next_needs(next: &Stage, now: &Reading, asked: Asked) -> String {
     let mut needs = Vec::new();
-    if average.is_none() {
+    if now.average.is_none() {
         needs.push("answers to the self-reflection questions".to_string());
     }
-    if !steps_assessed {
+    if !now.steps_assessed {
         needs.push("answers to the key-step checks".to_string());
-    } else if progress + STEP_TOLERANCE < next.key_steps_done as f64 {
+    } else if now.progress + STEP_TOLERANCE < next.key_steps_done as f64 {
         let steps = if next.key_steps_done == 1 {
             "key step"
         } else {
             "key steps"
         };
         needs.push(format!(
-            "{} {steps} done (now {progress:.1})",
-            next.key_steps_done
+            "{} {steps} done (now {:.1})",
+            next.key_steps_done, now.progress
         ));
     }
-    if average.is_some_and(|a| a < next.min_score) {
+    if let Some(a) = now.average.filter(|&a| a < next.min_score) {
         needs.push(format!(
             "an average component score of {:.0} (now {:.0})",
             next.min_score,
-            whole(average.unwrap_or(0.0))
+            whole(a)
         ));
     }
-    if next.needs_ready && !ready {
+    needs.extend(components_below(next.min_each_component, now.components));
+    if next.needs_ready && !now.ready {
         needs.push("a readiness verdict of ready".to_string());
     }
+    if let Some(mean) = asked.mean.filter(|&m| m < asked.min) {
+        needs.push(format!(
+            "the questions about the {} stage answered at an average of {:.0} or more (now {:.0})",
+            next.name,
+            asked.min,
+            whole(mean)
+        ));
+    }
+    // Placement stops below a stage only for a rule listed above; this keeps
+    // the line readable should a new rule ever be added without its wording.
+    if needs.is_empty() {
+        needs.push("its evidence is met on these answers".to_string());
+    }
     format!("{}: {}", next.name, needs.join(" and "))
+}
+
+/// "every component at 75 or more (below it now: Backbone support 5)",
+/// naming the scored components that fall short, or nothing when none does.
+fn components_below(min: f64, components: &[ComponentScore]) -> Option<String> {
+    let short: Vec<String> = components
+        .iter()
+        .filter_map(|c| c.score.filter(|&s| s < min).map(|s| (c, s)))
+        .map(|(c, s)| format!("{} {:.0}", c.name, whole(s)))
+        .collect();
+    (!short.is_empty()).then(|| {
+        format!(
+            "every component at {min:.0} or more (below it now: {})",
+            short.join(", ")
+        )
+    })
 }
 
 /// Evidence that does not hang together, said plainly so the room can discuss it.
@@ -221,4 +269,86 @@ pub(crate) fn stage_answer_means(
     sums.into_iter()
         .map(|(sum, n)| (n > 0).then(|| round1(sum / n as f64)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::fixture;
+
+    fn component(name: &str, score: f64) -> ComponentScore {
+        ComponentScore {
+            id: name.to_lowercase().replace(' ', "-"),
+            name: name.to_string(),
+            score: Some(score),
+            band: String::new(),
+            answered: 1,
+            asked: 1,
+            indicators: Vec::new(),
+            weak_indicators: Vec::new(),
+        }
+    }
+
+    fn done_step(id: &str) -> KeyStepStatus {
+        KeyStepStatus {
+            id: id.to_string(),
+            name: id.to_string(),
+            status: StepStatus::Done,
+            score: Some(100.0),
+            answered: 1,
+            asked: 1,
+        }
+    }
+
+    fn ready() -> Readiness {
+        Readiness {
+            verdict: Some(VerdictId::Ready),
+            verdict_name: String::new(),
+            advice: String::new(),
+            blocking: Vec::new(),
+            to_build: Vec::new(),
+            preconditions: Vec::new(),
+        }
+    }
+
+    /// A delivering partnership: every key step done, ready, strong on average.
+    fn at_deliver(components: &[ComponentScore], stage_answers: &[Option<f64>]) -> StageSuggestion {
+        let fw = fixture::content().framework;
+        let steps: Vec<KeyStepStatus> = ["a", "b", "c", "d"].map(done_step).to_vec();
+        stage(&fw, components, &steps, &ready(), stage_answers)
+    }
+
+    #[test]
+    fn the_next_stage_names_each_component_below_its_bar() {
+        let components = [
+            component("Common agenda", 100.0),
+            component("Shared measurement", 0.0),
+            component("Backbone support", 100.0),
+            component("Continuous communication", 100.0),
+            component("Mutually reinforcing activities", 100.0),
+        ];
+        let s = at_deliver(&components, &[]);
+        assert_eq!(s.id, "deliver");
+        assert_eq!(
+            s.to_reach_next.as_deref(),
+            Some("Do more: every component at 75 or more (below it now: Shared measurement 0)")
+        );
+    }
+
+    #[test]
+    fn the_next_stage_names_its_own_questions_when_they_fall_short() {
+        let components = [
+            component("Common agenda", 100.0),
+            component("Shared measurement", 100.0),
+        ];
+        let do_more = Some(10.0);
+        let s = at_deliver(&components, &[None, None, None, Some(90.0), do_more]);
+        assert_eq!(s.id, "deliver");
+        let next = s.to_reach_next.unwrap();
+        assert!(
+            next.starts_with("Do more: the questions about the Do more stage")
+                && next.ends_with("average of 35 or more (now 10)"),
+            "{next}"
+        );
+    }
 }
