@@ -446,20 +446,7 @@ fn a_closed_terminal_keeps_progress_and_restores_nothing_half_done() {
 #[test]
 fn a_held_progress_file_refuses_a_second_session() {
     let dir = tempfile::tempdir().unwrap();
-    let mut first = Driver::spawn(
-        dir.path(),
-        &[
-            "assess",
-            "--partnership",
-            "P",
-            "--member",
-            "M",
-            "--parts",
-            "key-steps",
-            "--output",
-            "r.json",
-        ],
-    );
+    let mut first = Driver::spawn(dir.path(), &ONE_PERSON_KEY_STEPS);
     first.wait("Keys: 1-3 answer");
     let mut second = Driver::spawn(dir.path(), &["assess", "--resume", "r.progress.json"]);
     second.wait("r.progress.json is open in another partnerscope session");

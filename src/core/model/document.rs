@@ -11,8 +11,9 @@ pub(crate) enum Document {
 }
 
 /// The first thing that makes a document unlike any partnerscope writes: a
-/// version it does not know, a date that is not a day, or a score outside 0-100, which can only come
-/// from editing by hand and would show as nonsense in every report.
+/// version it does not know, a date that is not a day, or a score outside
+/// 0-100, which can only come from editing by hand and would show as
+/// nonsense in every report.
 impl Document {
     pub(crate) fn problem(&self) -> Option<String> {
         match self {
